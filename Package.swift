@@ -1,0 +1,49 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "compliance-portal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "compliance-portal", targets: ["compliance-portal"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+    ],
+    targets: [
+        // C shims: epoll/eventfd/accept4 are not exported by Glibc; sqlite3 and libcrypto are system libraries.
+        .target(name: "CEpoll", path: "Sources/CEpoll"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", path: "Sources/CCrypto",
+                       providers: [.apt(["libssl-dev"])]),
+
+        // Layer 0: primitives that know nothing of HTTP, SQL or the portal.
+        .target(name: "Crypto", dependencies: ["CCrypto"]),
+        // Layer 1: the HTTP/1.1 server (knows nothing of the portal).
+        .target(name: "HTTPServer", dependencies: ["CEpoll"]),
+        // Layer 1: the SQLite layer (knows nothing of cases).
+        .target(name: "SQLite", dependencies: ["CSQLite", "Crypto"]),
+        // Layer 2: the portal's domain.
+        .target(name: "Portal", dependencies: ["SQLite", "Crypto"]),
+        // Layer 3: routes, pages, JSON.
+        .target(name: "PortalWeb", dependencies: [
+            "HTTPServer", "Portal", "SQLite",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        // Layer 4: the command line.
+        .executableTarget(name: "compliance-portal", dependencies: [
+            "PortalWeb", "Portal", "SQLite", "HTTPServer",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Crypto"]),
+        .testTarget(name: "PortalWebTests", dependencies: ["PortalWeb", "Portal", "SQLite", "HTTPServer"]),
+        // Runs the built executable as a user would: serve, migrate, backup, --version.
+        .testTarget(name: "CompliancePortalTests", dependencies: ["compliance-portal", "SQLite"]),
+    ]
+)

@@ -1,0 +1,103 @@
+import CSQLite
+import Foundation
+import Synchronization
+
+/// A SQLite database file in WAL mode: one serialized writer and a pool of concurrent readers.
+///
+/// Writes go through a single connection guarded by a mutex, so they never contend with each
+/// other inside the process, and each one is a durable `BEGIN IMMEDIATE ... COMMIT`
+/// (`synchronous=FULL`). Reads borrow one of up to `readers` read-only connections and see a
+/// consistent snapshot for the whole closure, without blocking the writer or each other.
+///
+/// Connections never leave the closures: do not let a `Connection` or `Statement` escape. Do not
+/// call `write` from inside `write` (the writer mutex is not reentrant), nor `read` from inside
+/// `read` (with every reader borrowed, the inner call would wait forever). `write` inside `read`
+/// is fine.
+public final class Database: Sendable {
+    /// The database file.
+    public let path: String
+    let busyTimeoutMilliseconds: Int32
+    private let writer: Mutex<ConnectionBox>
+    private let readers: ReaderPool
+
+    /// Opens (or creates) the database at `path`, creating its parent folder when missing.
+    ///
+    /// The writer is opened at once (it switches the file to WAL); readers open on first use.
+    /// - Parameters:
+    ///   - readers: the most reader connections open at a time; further reads wait for one.
+    ///   - busyTimeoutMilliseconds: how long any connection waits for another process's lock.
+    public init(path: String, readers: Int = 4, busyTimeoutMilliseconds: Int32 = 5000) throws {
+        guard !path.isEmpty, path != ":memory:" else {
+            throw DatabaseError.misuse("a Database needs a file: readers cannot share an in-memory database")
+        }
+        guard readers > 0 else {
+            throw DatabaseError.misuse("a Database needs at least one reader, got \(readers)")
+        }
+        try Self.createParentFolder(of: path)
+        let connection = try Connection(path: path, role: .writer, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        self.path = path
+        self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+        self.writer = Mutex(ConnectionBox(connection))
+        self.readers = ReaderPool(path: path, capacity: readers, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Runs `body` on the writer inside `BEGIN IMMEDIATE ... COMMIT`, one write at a time.
+    ///
+    /// When `body` throws, the transaction is rolled back and the error rethrown. When this
+    /// returns, the commit is on disk.
+    public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        try writeWithoutTransaction { connection in
+            try connection.transaction(immediate: true) { try body(connection) }
+        }
+    }
+
+    /// Runs `body` on the writer, one write at a time, without opening a transaction.
+    ///
+    /// For work that must manage its own transactions or run outside one (some pragmas,
+    /// `VACUUM`, migrations that toggle foreign keys). `body` must not leave a transaction open.
+    public func writeWithoutTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
+        // The result travels through a local rather than as `withLock`'s return value, so `T`
+        // needs no `Sendable` conformance: it never leaves this thread.
+        var result: Result<T, any Error>?
+        writer.withLock { box in
+            guard let connection = box.connection else {
+                result = .failure(DatabaseError.misuse("the database at \(path) is closed"))
+                return
+            }
+            result = Result { try body(connection) }
+        }
+        guard let result else { preconditionFailure("the writer closure always sets a result") }
+        return try result.get()
+    }
+
+    /// Runs `body` on a borrowed reader inside a read transaction, so every query in it sees the
+    /// same snapshot. Blocks while all readers are busy. Writes through it fail with `SQLITE_READONLY`.
+    public func read<T>(_ body: (Connection) throws -> T) throws -> T {
+        let box = try readers.checkOut()
+        defer { readers.checkIn(box) }
+        guard let connection = box.connection else {
+            throw DatabaseError.misuse("the database at \(path) is closed")
+        }
+        return try connection.transaction(immediate: false) { try body(connection) }
+    }
+
+    /// Closes the readers and the writer. Later reads and writes throw. Safe to call twice.
+    public func close() {
+        readers.close()
+        writer.withLock { box in box.close() }
+    }
+
+    private static func createParentFolder(of path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw DatabaseError(code: SQLITE_CANTOPEN,
+                                message: "cannot create folder \(folder.path): \(error.localizedDescription)")
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import Logging
+import PortalWeb
+import SQLite
+
+/// `compliance-portal serve`: migrate, then answer HTTP until SIGTERM or SIGINT.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Apply pending migrations and serve the portal over HTTP.")
+
+    @Option(help: ArgumentHelp("Address to listen on (default 127.0.0.1). Env: PORTAL_HOST.", valueName: "address"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("TCP port (default 8080; 0 picks a free one). Env: PORTAL_PORT.", valueName: "port"))
+    var port: Int?
+
+    @OptionGroup var databaseOptions: DatabaseOptions
+
+    @Option(name: .customLong("public"),
+            help: ArgumentHelp("Folder of static files (default ./Public). Env: PORTAL_PUBLIC.", valueName: "path"))
+    var publicFolder: String?
+
+    @Option(help: ArgumentHelp("JSON configuration file (optional; built-in defaults otherwise). Env: PORTAL_CONFIG.",
+                               valueName: "file"))
+    var config: String?
+
+    func run() throws {
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
+        let logger = Logger(label: "compliance-portal")
+        do {
+            try serve(logger: logger)
+        } catch let failure as CommandFailure {
+            failure.exit()
+        } catch {
+            CommandFailure("\(error)").exit()
+        }
+    }
+
+    private func serve(logger: Logger) throws {
+        let file = try Environment.optional(config, "PORTAL_CONFIG").map(ConfigFile.load) ?? nil
+        var settings = file?.serverConfiguration() ?? ServerConfiguration()
+        if let host = Environment.optional(host, "PORTAL_HOST") { settings.host = host }
+        if let text = Environment.optional(port.map(String.init), "PORTAL_PORT") {
+            guard let value = Int(text), (0...65535).contains(value) else { throw CommandFailure("invalid port \(text)") }
+            settings.port = value
+        }
+        settings.errorLog = { message in logger.error("handler failed", metadata: ["error": "\(message)"]) }
+
+        let database = try Database(path: databaseOptions.databasePath, readers: file?.database?.readers ?? 4)
+        let migrator = try Migrator(directory: databaseOptions.migrationsPath)
+        let applied = try migrator.migrate(database)
+        for migration in applied {
+            logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
+        }
+
+        let publicPath = Environment.value(publicFolder, "PORTAL_PUBLIC", default: "./Public")
+        let staticFiles = StaticFiles(root: publicPath)
+        if staticFiles == nil { logger.warning("no static files: folder not found", metadata: ["public": "\(publicPath)"]) }
+
+        let router = PortalRoutes.makeRouter(PortalContext(database: database, migrator: migrator))
+        let server = try Server(configuration: settings, router: router, staticFiles: staticFiles)
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            logger.info("shutting down", metadata: ["signal": "\(signal)"])
+            server.shutdown()
+        }
+        let shownHost = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        // One line on stdout, written at once so a supervisor or test reading the pipe sees it.
+        FileHandle.standardOutput.write(Data("compliance-portal listening on http://\(shownHost):\(server.port)\n".utf8))
+        logger.info("listening", metadata: ["host": "\(settings.host)", "port": "\(server.port)",
+                                            "event_loops": "\(settings.eventLoops)", "database": "\(database.path)"])
+        server.wait()
+        withExtendedLifetime(signals) {}
+        database.close()
+        logger.info("stopped")
+    }
+}

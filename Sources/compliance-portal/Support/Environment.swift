@@ -1,0 +1,16 @@
+import Foundation
+
+/// Option values: the command line wins, then the environment, then the default.
+enum Environment {
+    static func value(_ option: String?, _ variable: String, default fallback: String) -> String {
+        if let option { return option }
+        if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
+        return fallback
+    }
+
+    static func optional(_ option: String?, _ variable: String) -> String? {
+        if let option { return option }
+        if let value = ProcessInfo.processInfo.environment[variable], !value.isEmpty { return value }
+        return nil
+    }
+}

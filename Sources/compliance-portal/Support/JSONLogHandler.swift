@@ -1,0 +1,34 @@
+import Foundation
+import HTTPServer
+import Logging
+
+/// swift-log handler writing one JSON object per line to stderr, in the same shape as the
+/// server's access log. Each line is one write(2), so lines from different threads never mix.
+struct JSONLogHandler: LogHandler {
+    let label: String
+    var logLevel: Logger.Level = .info
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var line = "{\"ts\":" + JSONString.quote(Self.timestamp()) + ",\"level\":" + JSONString.quote(event.level.rawValue)
+            + ",\"msg\":" + JSONString.quote(event.message.description) + ",\"logger\":" + JSONString.quote(label)
+        let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
+            line += "," + JSONString.quote(key) + ":" + JSONString.quote(value.description)
+        }
+        line += "}\n"
+        var bytes = Array(line.utf8)
+        bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
+    }
+
+    static func timestamp() -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date())
+    }
+}
