@@ -67,7 +67,13 @@ fi
 
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
     note "building: swift build -c release --product compliance-portal"
-    (cd "$REPO" && swift build -c release --product compliance-portal >&2) || die "release build failed"
+    # Retried because sources edited during a build make SwiftPM stop ("was modified during the build").
+    for attempt in 1 2 3; do
+        if (cd "$REPO" && swift build -c release --product compliance-portal >&2); then break; fi
+        ((attempt < 3)) || die "release build failed"
+        note "build failed (attempt $attempt); retrying"
+        sleep 2
+    done
 fi
 BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/compliance-portal"
 [[ -x $BIN ]] || die "no release binary at $BIN (run without SKIP_BUILD=1)"
@@ -164,7 +170,7 @@ cpu_ticks() {
     local pid total=0 ticks
     for pid in "$@"; do
         # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-        ticks=$(sed 's/.*) //' "/proc/$pid/stat" | awk '{ print $12 + $13 }') || ticks=0
+        ticks=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || ticks=0
         total=$((total + ticks))
     done
     echo "$total"
@@ -172,15 +178,17 @@ cpu_ticks() {
 CLK_TCK=$(getconf CLK_TCK)
 CORES=$(nproc)
 
-# Busy CPU ticks of the whole machine (user, nice, system, irq, softirq, steal).
-machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9; exit }' /proc/stat; }
-# CPU ticks used by this shell's finished children (wrk among them), from the `times` builtin.
+# CPU ticks of the whole machine: "busy steal", busy = user + nice + system + irq + softirq (with
+# tick-based accounting, softirq ticks are also charged to the running process's system time),
+# steal = time the hypervisor gave to other guests.
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $9; exit }' /proc/stat; }
+# CPU ticks used by this shell's finished children (wrk among them), from a file written by the
+# `times` builtin. Call `times >FILE` directly, never inside $( ): a subshell has no children yet.
 children_ticks() {
-    times >"$tmp/times.txt" # a builtin with a redirection: runs in this shell, not a subshell
     awk -v hz="$CLK_TCK" 'NR == 2 {
         t = 0
         for (i = 1; i <= 2; i++) { split($i, p, "m"); sub(/s$/, "", p[2]); t += p[1] * 60 + p[2] }
-        printf "%d\n", t * hz + 0.5 }' "$tmp/times.txt"
+        printf "%d\n", t * hz + 0.5 }' "$1"
 }
 
 median() { # numbers on stdin
@@ -439,27 +447,31 @@ for ((round = 1; round <= ROUNDS; round++)); do
             out="$tmp/wrk-$server-${endpoint#/}-$round.txt"
             # shellcheck disable=SC2046
             before=$(cpu_ticks $(pids_of "$server"))
-            machine_before=$(machine_ticks)
-            children_before=$(children_ticks)
+            read -r machine_before steal_before < <(machine_ticks)
+            times >"$tmp/times-before.txt"
             started=$(date +%s%N)
             "${WRK[@]}" "$url" >"$out" 2>&1 || { cat "$out" >&2; die "wrk failed ($server $endpoint round $round)"; }
             elapsed_ns=$(($(date +%s%N) - started))
-            children_after=$(children_ticks)
-            machine_after=$(machine_ticks)
+            times >"$tmp/times-after.txt"
+            children_before=$(children_ticks "$tmp/times-before.txt")
+            children_after=$(children_ticks "$tmp/times-after.txt")
+            read -r machine_after steal_after < <(machine_ticks)
             # shellcheck disable=SC2046
             after=$(cpu_ticks $(pids_of "$server"))
-            # Share of the machine busy with neither the server nor wrk (other processes, some
-            # kernel work): a noisy run shows up here.
-            other=$(awk -v m=$((machine_after - machine_before)) -v s=$((after - before)) \
-                -v w=$((children_after - children_before)) -v hz="$CLK_TCK" -v ns="$elapsed_ns" -v cores="$CORES" \
-                'BEGIN { o = (m - s - w) / hz / (ns / 1e9 * cores) * 100; printf "%.0f", (o < 0 ? 0 : o) }')
+            # Share of the machine busy with neither the server nor wrk (other processes), and
+            # share stolen by the hypervisor: a noisy run shows up here.
+            read -r other steal < <(awk -v m=$((machine_after - machine_before)) -v s=$((after - before)) \
+                -v w=$((children_after - children_before)) -v st=$((steal_after - steal_before)) \
+                -v hz="$CLK_TCK" -v ns="$elapsed_ns" -v cores="$CORES" \
+                'BEGIN { cap = hz * ns / 1e9 * cores; o = (m - s - w) / cap * 100
+                         printf "%.0f %.0f\n", (o < 0 ? 0 : o), st / cap * 100 }')
             require_alive "$(pid_of "$server")" "$server"
             read -r rps p50 p99 requests sockerr non2xx < <(parse_wrk "$out")
             [[ $rps != nan && $requests -gt 0 ]] || { cat "$out" >&2; die "could not read wrk's output ($server $endpoint round $round)"; }
             cpu_us=$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v n="$requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / n }')
-            echo "$endpoint $server $round $rps $p50 $p99 $requests $sockerr $non2xx $cpu_us $other" >>"$RESULTS"
-            printf 'round %d/%d  GET %-10s  %-17s  %8.0f req/s  p50 %5.2f ms  p99 %6.2f ms  cpu %5.1f us/req  other load %3d%%  socket errors %s  non-2xx/3xx %s\n' \
-                "$round" "$ROUNDS" "$endpoint" "$server" "$rps" "$p50" "$p99" "$cpu_us" "$other" "$sockerr" "$non2xx"
+            echo "$endpoint $server $round $rps $p50 $p99 $requests $sockerr $non2xx $cpu_us $other $steal" >>"$RESULTS"
+            printf 'round %d/%d  GET %-10s  %-17s  %6.0f req/s  p50 %5.2f ms  p99 %6.2f ms  cpu %5.1f us/req  other %2d%%  steal %2d%%  socket errors %s  non-2xx/3xx %s\n' \
+                "$round" "$ROUNDS" "$endpoint" "$server" "$rps" "$p50" "$p99" "$cpu_us" "$other" "$steal" "$sockerr" "$non2xx"
         done
     done
 done
@@ -572,21 +584,24 @@ declare -A RATIO P99 NON2XX
                 "$shown_ratio" "$cpu" "$errors"
         done
     done
-    echo "per round (req/s | p99 ms | other load %):"
+    echo "per round (req/s | p99 ms | other load % | steal %):"
     for endpoint in "${ENDPOINTS[@]}"; do
         for server in "${SERVERS[@]}"; do
-            printf '  %-15s %-18s %s | %s | %s\n' "GET $endpoint" "$server" "$(rounds_of "$endpoint" "$server" 4 '%.0f')" \
-                "$(rounds_of "$endpoint" "$server" 6 '%.2f')" "$(rounds_of "$endpoint" "$server" 11 '%d')"
+            printf '  %-15s %-18s %s | %s | %s | %s\n' "GET $endpoint" "$server" "$(rounds_of "$endpoint" "$server" 4 '%.0f')" \
+                "$(rounds_of "$endpoint" "$server" 6 '%.2f')" "$(rounds_of "$endpoint" "$server" 11 '%d')" \
+                "$(rounds_of "$endpoint" "$server" 12 '%d')"
         done
     done
     max_other=$(awk '$11 > m { m = $11 } END { print m + 0 }' "$RESULTS")
-    if ((max_other > 10)); then
-        echo "WARNING: up to ${max_other}% of the machine was busy with other processes during a run; the figures are noisy"
+    max_steal=$(awk '$12 > m { m = $12 } END { print m + 0 }' "$RESULTS")
+    if ((max_other > 10 || max_steal > 20)); then
+        echo "WARNING: during a run up to ${max_other}% of the machine was busy with other processes and up to" \
+            "${max_steal}% was stolen by the hypervisor; the figures are noisy"
     fi
     echo "wrk command: ${WRK[*]} http://$HOST:PORT/healthz and http://$HOST:PORT/page.html (page.html $PAGE_BYTES bytes)"
     if ((WARMUP > 0)); then echo "  each preceded once by a warm-up: wrk -t$THREADS -c$CONNECTIONS -d${WARMUP}s URL"; fi
     echo "  rounds alternate which server is loaded first; cpu us/req = server CPU time (user+sys, all threads/workers) / requests;"
-    echo "  other load = share of the $CORES cores busy with neither the server nor wrk"
+    echo "  other load = share of the $CORES cores busy with neither the server nor wrk; steal = share taken by the hypervisor"
     echo "memory (compliance-portal, MB = MiB): idle RSS $(mib "$IDLE_RSS_KB") MB" \
         "(anonymous $(mib "$IDLE_ANON_KB") MB, file-backed/shared libraries $(mib "$IDLE_FILE_KB") MB),"
     echo "  after load RSS $(mib "$RSS_AFTER_LOAD_KB") MB, peak (VmHWM) after load $(mib "$PEAK_AFTER_LOAD_KB") MB,"
