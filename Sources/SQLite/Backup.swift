@@ -1,5 +1,12 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: keeps ICU and its memory out of the server
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 extension Database {
     /// Copies the whole database into a new file with SQLite's online backup API.
@@ -91,7 +98,7 @@ extension Database {
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
-            throw BackupError.cannotCreateDestination(path: destinationPath, reason: error.localizedDescription)
+            throw BackupError.cannotCreateDestination(path: destinationPath, reason: String(describing: error))
         }
         let descriptor = open(destinationPath, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard descriptor >= 0 else {

@@ -1,5 +1,12 @@
 import CSQLite
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: keeps ICU and its memory out of the server
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 import Synchronization
 
 /// A SQLite database file in WAL mode: one serialized writer and a pool of concurrent readers.
@@ -97,7 +104,7 @@ public final class Database: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw DatabaseError(code: SQLITE_CANTOPEN,
-                                message: "cannot create folder \(folder.path): \(error.localizedDescription)")
+                                message: "cannot create folder \(folder.path): \(String(describing: error))")
         }
     }
 }

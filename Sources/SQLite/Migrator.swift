@@ -1,5 +1,12 @@
 import Crypto
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: keeps ICU and its memory out of the server
+#else
 import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Applies numbered SQL files to a database, once each, in order, and refuses to run when an
 /// applied file was edited or deleted: the schema must always be explainable by the files.
@@ -18,7 +25,7 @@ public struct Migrator: Sendable {
         do {
             files = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
-            throw MigrationError.unreadable(path: directory, reason: error.localizedDescription)
+            throw MigrationError.unreadable(path: directory, reason: String(describing: error))
         }
         var migrations: [Migration] = []
         for file in files.sorted() where file.lowercased().hasSuffix(".sql") {

@@ -65,17 +65,21 @@ if [[ $(ulimit -n) != unlimited ]] && (($(ulimit -n) < needed)); then
     ulimit -n "$needed" 2>/dev/null || die "cannot raise the open-file limit to $needed (ulimit -n; hard limit $(ulimit -Hn))"
 fi
 
+# The binary as shipped (docker/Dockerfile): release, Swift runtime linked statically.
+# STATIC_STDLIB=0 measures a dynamically linked build instead.
+build_flags=(-c release)
+[[ ${STATIC_STDLIB:-1} == 1 ]] && build_flags+=(--static-swift-stdlib)
 if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    note "building: swift build -c release --product compliance-portal"
+    note "building: swift build ${build_flags[*]} --product compliance-portal"
     # Retried because sources edited during a build make SwiftPM stop ("was modified during the build").
     for attempt in 1 2 3; do
-        if (cd "$REPO" && swift build -c release --product compliance-portal >&2); then break; fi
+        if (cd "$REPO" && swift build "${build_flags[@]}" --product compliance-portal >&2); then break; fi
         ((attempt < 3)) || die "release build failed"
         note "build failed (attempt $attempt); retrying"
         sleep 2
     done
 fi
-BIN="$(cd "$REPO" && swift build -c release --show-bin-path)/compliance-portal"
+BIN="$(cd "$REPO" && swift build "${build_flags[@]}" --show-bin-path)/compliance-portal"
 [[ -x $BIN ]] || die "no release binary at $BIN (run without SKIP_BUILD=1)"
 
 # ---------------------------------------------------------------------------------------------

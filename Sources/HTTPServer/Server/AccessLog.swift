@@ -51,29 +51,13 @@ struct AccessLog {
 
     /// RFC 3339 UTC with milliseconds; the part up to the second is formatted once a second.
     private mutating func appendTimestamp() {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        if Int(ts.tv_sec) != cachedSecond {
-            cachedSecond = Int(ts.tv_sec)
-            var t = ts.tv_sec
-            var tm = Glibc.tm()
-            gmtime_r(&t, &tm)
-            let scratch = ByteBuffer(capacity: 32)
-            func pad(_ v: Int32, _ width: Int) {
-                let s = String(v)
-                for _ in 0..<max(0, width - s.count) { scratch.append(byte: 0x30) }
-                scratch.append(s)
-            }
-            pad(tm.tm_year + 1900, 4); scratch.append(byte: 0x2D)
-            pad(tm.tm_mon + 1, 2); scratch.append(byte: 0x2D)
-            pad(tm.tm_mday, 2); scratch.append(byte: 0x54)
-            pad(tm.tm_hour, 2); scratch.append(byte: 0x3A)
-            pad(tm.tm_min, 2); scratch.append(byte: 0x3A)
-            pad(tm.tm_sec, 2); scratch.append(byte: 0x2E)
-            secondPrefix = Array(scratch.readable)
+        let (seconds, milliseconds) = WallClock.now()
+        if seconds != cachedSecond {
+            cachedSecond = seconds
+            secondPrefix = WallClock.secondPrefix(seconds)
         }
         buffer.append(secondPrefix)
-        appendPadded(Int(ts.tv_nsec / 1_000_000), width: 3)
+        appendPadded(milliseconds, width: 3)
         buffer.append(byte: 0x5A)
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// What every event loop and worker shares.
@@ -24,7 +23,8 @@ public final class Server: Sendable {
     public let configuration: ServerConfiguration
     private let shared: ServerShared
     private let loops: [EventLoop]
-    private let finished = DispatchGroup()
+    private let threads: [OSThread]
+    private let joined = Mutex(false)
 
     /// Binds, starts the loops and returns once connections are being accepted.
     public init(configuration: ServerConfiguration, router: Router, staticFiles: StaticFiles? = nil) throws {
@@ -53,15 +53,7 @@ public final class Server: Sendable {
             loops.append(try EventLoop(index: index, listener: listener, shared: shared))
         }
         self.loops = loops
-        for loop in loops {
-            finished.enter()
-            let thread = Thread { [finished] in
-                loop.run()
-                finished.leave()
-            }
-            thread.name = "http-loop-\(loop.index)"
-            thread.start()
-        }
+        threads = loops.map { loop in OSThread(name: "http-loop-\(loop.index)") { loop.run() } }
     }
 
     /// Starts a graceful shutdown: stop accepting, finish in-flight requests, close idle
@@ -73,8 +65,12 @@ public final class Server: Sendable {
 
     /// Blocks until every loop has stopped after `shutdown()`.
     public func wait() {
-        finished.wait()
-        shared.pool.stop()
+        joined.withLock { done in
+            guard !done else { return }
+            threads.forEach { $0.join() }
+            shared.pool.stop()
+            done = true
+        }
     }
 
     /// Connections currently open, across all loops.

@@ -1,6 +1,3 @@
-import Foundation
-import Synchronization
-
 /// A fixed set of threads for handlers that may block (SQLite, files), so the event loops
 /// only ever wait on epoll. A fixed size bounds memory and database concurrency under load.
 final class WorkerPool: Sendable {
@@ -10,37 +7,30 @@ final class WorkerPool: Sendable {
         var stopped = false
     }
 
-    private let queue = Mutex(Queue())
-    private let available = DispatchSemaphore(value: 0)
-    private let threadCount: Int
+    private let queue = ConditionLock(Queue())
 
-    init(threads: Int) {
-        threadCount = max(1, threads)
-        for index in 0..<threadCount {
-            let thread = Thread { [self] in self.work() }
-            thread.name = "http-worker-\(index)"
-            thread.stackSize = 1 << 20
-            thread.start()
+    init(threads count: Int) {
+        let queue = self.queue
+        for index in 0..<max(1, count) {
+            // Detached: a handler still running after shutdown must not hold up the exit.
+            _ = OSThread(name: "http-worker-\(index)", detached: true) { WorkerPool.work(queue) }
         }
     }
 
     func submit(_ job: @escaping @Sendable () -> Void) {
-        queue.withLock { $0.jobs.append(job) }
-        available.signal()
+        queue.withLock(signal: true) { $0.jobs.append(job) }
     }
 
     /// Lets the threads finish their current job and exit; queued jobs are dropped.
     func stop() {
-        queue.withLock { $0.stopped = true }
-        for _ in 0..<threadCount { available.signal() }
+        queue.withLock(signalAll: true) { $0.stopped = true }
     }
 
-    private func work() {
+    private static func work(_ queue: ConditionLock<Queue>) {
         while true {
-            available.wait()
-            let next: (@Sendable () -> Void)?? = queue.withLock { q in
-                if q.stopped { return .none }
-                guard q.head < q.jobs.count else { return .some(nil) }
+            let next: (@Sendable () -> Void)? = queue.wait { q -> (@Sendable () -> Void)?? in
+                if q.stopped { return .some(nil) }
+                guard q.head < q.jobs.count else { return nil }
                 let job = q.jobs[q.head]
                 q.jobs[q.head] = nil
                 q.head += 1
@@ -48,7 +38,7 @@ final class WorkerPool: Sendable {
                 return .some(job)
             }
             guard let job = next else { return }
-            job?()
+            job()
         }
     }
 }

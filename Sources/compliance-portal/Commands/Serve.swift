@@ -1,10 +1,12 @@
 import ArgumentParser
-import Dispatch
-import Foundation
 import HTTPServer
 import Logging
 import PortalWeb
 import SQLite
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `compliance-portal serve`: migrate, then answer HTTP until SIGTERM or SIGINT.
 struct Serve: ParsableCommand {
@@ -30,8 +32,18 @@ struct Serve: ParsableCommand {
     func run() throws {
         LoggingSystem.bootstrap { JSONLogHandler(label: $0) }
         let logger = Logger(label: "compliance-portal")
+        // Before any thread starts, so that every thread inherits the blocked signals.
+        let running = Mutex<Server?>(nil)
+        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
+            guard let server = running.withLock({ $0 }) else {
+                CommandFailure("stopped by signal \(signal) before the server was listening").exit()
+            }
+            logger.info("shutting down", metadata: ["signal": "\(signal)"])
+            server.shutdown()
+        }
         do {
-            try serve(logger: logger)
+            try serve(logger: logger, running: running)
+            withExtendedLifetime(signals) {}
         } catch let failure as CommandFailure {
             failure.exit()
         } catch {
@@ -39,7 +51,7 @@ struct Serve: ParsableCommand {
         }
     }
 
-    private func serve(logger: Logger) throws {
+    private func serve(logger: Logger, running: borrowing Mutex<Server?>) throws {
         let file = try Environment.optional(config, "PORTAL_CONFIG").map(ConfigFile.load) ?? nil
         var settings = file?.serverConfiguration() ?? ServerConfiguration()
         if let host = Environment.optional(host, "PORTAL_HOST") { settings.host = host }
@@ -62,17 +74,13 @@ struct Serve: ParsableCommand {
 
         let router = PortalRoutes.makeRouter(PortalContext(database: database, migrator: migrator))
         let server = try Server(configuration: settings, router: router, staticFiles: staticFiles)
-        let signals = SignalWatcher(signals: [SIGTERM, SIGINT]) { signal in
-            logger.info("shutting down", metadata: ["signal": "\(signal)"])
-            server.shutdown()
-        }
+        running.withLock { $0 = server }
         let shownHost = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         // One line on stdout, written at once so a supervisor or test reading the pipe sees it.
-        FileHandle.standardOutput.write(Data("compliance-portal listening on http://\(shownHost):\(server.port)\n".utf8))
+        Output.write("compliance-portal listening on http://\(shownHost):\(server.port)\n", to: 1)
         logger.info("listening", metadata: ["host": "\(settings.host)", "port": "\(server.port)",
                                             "event_loops": "\(settings.eventLoops)", "database": "\(database.path)"])
         server.wait()
-        withExtendedLifetime(signals) {}
         database.close()
         logger.info("stopped")
     }

@@ -1,5 +1,6 @@
-import ArgumentParser
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Ends a command with a one-line message on stderr and exit status 1.
 struct CommandFailure: Error, CustomStringConvertible {
@@ -10,7 +11,21 @@ struct CommandFailure: Error, CustomStringConvertible {
 extension CommandFailure {
     /// Prints the message and exits with status 1.
     func exit() -> Never {
-        FileHandle.standardError.write(Data(("compliance-portal: " + description + "\n").utf8))
-        Foundation.exit(1)
+        Output.write("compliance-portal: " + description + "\n", to: 2)
+        Glibc.exit(1)
+    }
+}
+
+/// Whole lines to stdout or stderr with one write(2), so they are never interleaved.
+enum Output {
+    static func write(_ text: String, to fd: Int32) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
     }
 }

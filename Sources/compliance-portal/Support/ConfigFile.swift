@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: keeps ICU and its memory out of the server
+#else
 import Foundation
+#endif
 import HTTPServer
 
 /// The optional JSON configuration file of `serve` (`--config`). Every key is optional; the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials  // not all of Foundation: keeps ICU and its memory out of the server
+#else
 import Foundation
+#endif
 
 /// Option values: the command line wins, then the environment, then the default.
 enum Environment {

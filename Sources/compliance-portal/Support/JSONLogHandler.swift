@@ -1,4 +1,3 @@
-import Foundation
 import HTTPServer
 import Logging
 
@@ -15,20 +14,12 @@ struct JSONLogHandler: LogHandler {
     }
 
     func log(event: LogEvent) {
-        var line = "{\"ts\":" + JSONString.quote(Self.timestamp()) + ",\"level\":" + JSONString.quote(event.level.rawValue)
+        var line = "{\"ts\":\"" + WallClock.rfc3339() + "\",\"level\":" + JSONString.quote(event.level.rawValue)
             + ",\"msg\":" + JSONString.quote(event.message.description) + ",\"logger\":" + JSONString.quote(label)
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         for (key, value) in merged.sorted(by: { $0.key < $1.key }) {
             line += "," + JSONString.quote(key) + ":" + JSONString.quote(value.description)
         }
-        line += "}\n"
-        var bytes = Array(line.utf8)
-        bytes.withUnsafeMutableBytes { _ = write(2, $0.baseAddress, $0.count) }
-    }
-
-    static func timestamp() -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date())
+        Output.write(line + "}\n", to: 2)
     }
 }

@@ -1,19 +1,26 @@
-import Dispatch
-import Foundation
+import HTTPServer
+#if canImport(Glibc)
+import Glibc
+#endif
 
-/// Turns SIGTERM/SIGINT into a call on a dispatch queue instead of killing the process, so the
-/// server can drain. Keep it alive for as long as the signals should be watched.
+/// Turns SIGTERM/SIGINT into a call on a dedicated thread instead of killing the process, so the
+/// server can drain. The signals are blocked in the calling thread, and so in every thread
+/// started after it, and taken with sigwait: create this before any other thread.
 final class SignalWatcher {
-    private let sources: [any DispatchSourceSignal]
+    private let thread: OSThread
 
     init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
-        let queue = DispatchQueue(label: "signals")
-        sources = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: queue)
-            source.setEventHandler { handler(number) }
-            source.resume()
-            return source
+        var set = sigset_t()
+        sigemptyset(&set)
+        for number in signals { sigaddset(&set, number) }
+        pthread_sigmask(SIG_BLOCK, &set, nil)
+        let waited = set
+        thread = OSThread(name: "signals", detached: true) {
+            var set = waited
+            while true {
+                var number: Int32 = 0
+                if sigwait(&set, &number) == 0 { handler(number) }
+            }
         }
     }
 }
