@@ -92,6 +92,12 @@ import Testing
 
         let again = try CommandRunner.run(["backup", copy, "--database", database])
         #expect(again.status == 1, "an existing backup file is never overwritten")
+
+        let missing = folder.appendingPathComponent("typo.sqlite").path
+        let wrongPath = try CommandRunner.run(["backup", folder.appendingPathComponent("b2.sqlite").path, "--database", missing])
+        #expect(wrongPath.status == 1)
+        #expect(wrongPath.stderr.contains("no database at"))
+        #expect(!FileManager.default.fileExists(atPath: missing), "a wrong path never creates an empty database")
     }
 
     @Test func unknownConfigurationKeyIsRefusedWithItsName() throws {

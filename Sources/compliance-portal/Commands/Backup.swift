@@ -1,5 +1,8 @@
 import ArgumentParser
 import SQLite
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `compliance-portal backup DEST`: a consistent online copy, safe while the server writes.
 struct Backup: ParsableCommand {
@@ -13,6 +16,10 @@ struct Backup: ParsableCommand {
 
     func run() throws {
         do {
+            // Opening would create an empty database; a backup of nothing hides a wrong path.
+            guard access(databaseOptions.databasePath, F_OK) == 0 else {
+                throw CommandFailure("no database at \(databaseOptions.databasePath)")
+            }
             let database = try Database(path: databaseOptions.databasePath, readers: 1)
             defer { database.close() }
             try database.backup(to: destination)

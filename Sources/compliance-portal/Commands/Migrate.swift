@@ -8,6 +8,8 @@ struct Migrate: ParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    @OptionGroup var migrationsOptions: MigrationsOptions
+
     @Flag(help: "Only report the status; apply nothing.")
     var status = false
 
@@ -15,7 +17,7 @@ struct Migrate: ParsableCommand {
         do {
             let database = try Database(path: databaseOptions.databasePath, readers: 1)
             defer { database.close() }
-            let migrator = try Migrator(directory: databaseOptions.migrationsPath)
+            let migrator = try Migrator(directory: migrationsOptions.migrationsPath)
             if status {
                 let current = try migrator.status(of: database)
                 print("\(database.path): \(current)")

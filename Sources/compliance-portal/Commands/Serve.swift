@@ -21,6 +21,8 @@ struct Serve: ParsableCommand {
 
     @OptionGroup var databaseOptions: DatabaseOptions
 
+    @OptionGroup var migrationsOptions: MigrationsOptions
+
     @Option(name: .customLong("public"),
             help: ArgumentHelp("Folder of static files (default ./Public). Env: PORTAL_PUBLIC.", valueName: "path"))
     var publicFolder: String?
@@ -62,7 +64,7 @@ struct Serve: ParsableCommand {
         settings.errorLog = { message in logger.error("handler failed", metadata: ["error": "\(message)"]) }
 
         let database = try Database(path: databaseOptions.databasePath, readers: file?.database?.readers ?? 4)
-        let migrator = try Migrator(directory: databaseOptions.migrationsPath)
+        let migrator = try Migrator(directory: migrationsOptions.migrationsPath)
         let applied = try migrator.migrate(database)
         for migration in applied {
             logger.info("migration applied", metadata: ["version": "\(migration.version)", "name": "\(migration.name)"])
