@@ -15,7 +15,7 @@ struct Backup: ParsableCommand {
     @OptionGroup var databaseOptions: DatabaseOptions
 
     func run() throws {
-        do {
+        CommandFailure.exitOnError {
             // Opening would create an empty database; a backup of nothing hides a wrong path.
             guard access(databaseOptions.databasePath, F_OK) == 0 else {
                 throw CommandFailure("no database at \(databaseOptions.databasePath)")
@@ -28,10 +28,6 @@ struct Backup: ParsableCommand {
             let check = try copy.read { try $0.scalar("PRAGMA integrity_check")?.stringValue } ?? "no answer"
             guard check == "ok" else { throw CommandFailure("the backup failed its integrity check: \(check)") }
             print("backed up \(database.path) to \(destination) (integrity check ok)")
-        } catch let failure as CommandFailure {
-            failure.exit()
-        } catch {
-            CommandFailure("\(error)").exit()
         }
     }
 }

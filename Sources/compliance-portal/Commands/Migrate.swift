@@ -14,7 +14,7 @@ struct Migrate: ParsableCommand {
     var status = false
 
     func run() throws {
-        do {
+        CommandFailure.exitOnError {
             let database = try Database(path: databaseOptions.databasePath, readers: 1)
             defer { database.close() }
             let migrator = try Migrator(directory: migrationsOptions.migrationsPath)
@@ -33,10 +33,6 @@ struct Migrate: ParsableCommand {
             for migration in applied {
                 print("applied \(migration.fileName)")
             }
-        } catch let failure as CommandFailure {
-            failure.exit()
-        } catch {
-            CommandFailure("\(error)").exit()
         }
     }
 }

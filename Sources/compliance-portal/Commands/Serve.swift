@@ -43,13 +43,9 @@ struct Serve: ParsableCommand {
             logger.info("shutting down", metadata: ["signal": "\(signal)"])
             server.shutdown()
         }
-        do {
+        CommandFailure.exitOnError {
             try serve(logger: logger, running: running)
             withExtendedLifetime(signals) {}
-        } catch let failure as CommandFailure {
-            failure.exit()
-        } catch {
-            CommandFailure("\(error)").exit()
         }
     }
 

@@ -9,6 +9,18 @@ struct CommandFailure: Error, CustomStringConvertible {
 }
 
 extension CommandFailure {
+    /// Runs a command's work; any error ends the command with its message and status 1,
+    /// never with a stack trace.
+    static func exitOnError(_ body: () throws -> Void) {
+        do {
+            try body()
+        } catch let failure as CommandFailure {
+            failure.exit()
+        } catch {
+            CommandFailure("\(error)").exit()
+        }
+    }
+
     /// Prints the message and exits with status 1.
     func exit() -> Never {
         Output.write("compliance-portal: " + description + "\n", to: 2)
