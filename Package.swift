@@ -14,6 +14,7 @@ let package = Package(
     targets: [
         // C shims: epoll/eventfd/accept4 are not exported by Glibc; sqlite3 and libcrypto are system libraries.
         .target(name: "CEpoll", path: "Sources/CEpoll"),
+        .target(name: "CThreading", path: "Sources/CThreading"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite",
                        providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", path: "Sources/CCrypto",
@@ -21,28 +22,35 @@ let package = Package(
 
         // Layer 0: primitives that know nothing of HTTP, SQL or the portal.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
+        .target(name: "JSON"),
+        // Joinable POSIX threads and condition variables, without Foundation.
+        .target(name: "Threading", dependencies: ["CThreading"]),
         // Layer 1: the HTTP/1.1 server (knows nothing of the portal).
-        .target(name: "HTTPServer", dependencies: ["CEpoll"]),
+        .target(name: "HTTPServer", dependencies: ["CEpoll", "Threading"]),
         // Layer 1: the SQLite layer (knows nothing of cases).
-        .target(name: "SQLite", dependencies: ["CSQLite", "Crypto"]),
+        .target(name: "SQLite", dependencies: ["CSQLite", "Crypto", "Threading"]),
         // Layer 2: the portal's domain.
-        .target(name: "Portal", dependencies: ["SQLite", "Crypto"]),
+        .target(name: "Portal", dependencies: ["SQLite", "Crypto", "JSON"]),
         // Layer 3: routes, pages, JSON.
         .target(name: "PortalWeb", dependencies: [
-            "HTTPServer", "Portal", "SQLite",
+            "HTTPServer", "Portal", "SQLite", "JSON", "Crypto",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Layer 4: the command line.
         .executableTarget(name: "compliance-portal", dependencies: [
-            "PortalWeb", "Portal", "SQLite", "HTTPServer",
+            "PortalWeb", "Portal", "SQLite", "HTTPServer", "Threading", "JSON",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        // A raw-socket HTTP client shared by the end-to-end tests of every layer.
+        .target(name: "HTTPTestSupport", path: "Tests/HTTPTestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "PortalTests", dependencies: ["Portal", "SQLite", "JSON", "Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Crypto"]),
-        .testTarget(name: "PortalWebTests", dependencies: ["PortalWeb", "Portal", "SQLite", "HTTPServer"]),
+        .testTarget(name: "PortalWebTests", dependencies: ["PortalWeb", "Portal", "SQLite", "HTTPServer", "JSON", "HTTPTestSupport"]),
         // Runs the built executable as a user would: serve, migrate, backup, --version.
         .testTarget(name: "CompliancePortalTests", dependencies: ["compliance-portal", "SQLite"]),
     ]

@@ -26,5 +26,3 @@ int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags) {
 }
 
 int cepoll_errno(void) { return errno; }
-
-int cepoll_set_thread_name(pthread_t thread, const char *name) { return pthread_setname_np(thread, name); }

@@ -25,6 +25,7 @@ public final class Database: Sendable {
     public let path: String
     let busyTimeoutMilliseconds: Int32
     private let writer: Mutex<ConnectionBox>
+    private let groupCommit = GroupCommit()
     private let readers: ReaderPool
 
     /// Opens (or creates) the database at `path`, creating its parent folder when missing.
@@ -52,13 +53,48 @@ public final class Database: Sendable {
         close()
     }
 
-    /// Runs `body` on the writer inside `BEGIN IMMEDIATE ... COMMIT`, one write at a time.
+    /// Runs `body` on the writer inside a transaction, and returns once that transaction is
+    /// committed to disk (`synchronous=FULL`).
     ///
-    /// When `body` throws, the transaction is rolled back and the error rethrown. When this
-    /// returns, the commit is on disk.
+    /// Writes from concurrent callers are group-committed: those that arrive while a commit is
+    /// being made share the next transaction, each in its own savepoint, so throughput is not
+    /// bounded by one fsync per write. When `body` throws, only its own work is rolled back and the
+    /// error rethrown; if the shared COMMIT fails, every write in it fails with that error.
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
-        try writeWithoutTransaction { connection in
-            try connection.transaction(immediate: true) { try body(connection) }
+        var result: Result<T, any Error>?
+        var failure: (any Error)?
+        withoutActuallyEscaping(body) { body in
+            let job = GroupCommit.Job { connection in
+                result = Result { try connection.transaction(immediate: true) { try body(connection) } }
+            }
+            groupCommit.submit(job) { batch in commitBatch(batch) }
+            failure = job.failure
+        }
+        if let failure { throw failure }
+        guard let result else { preconditionFailure("a finished job always has a result") }
+        return try result.get()
+    }
+
+    /// How many transactions `write` has committed, and how many writes they held.
+    public var groupCommitStatistics: (transactions: Int, writes: Int) {
+        (groupCommit.batches.load(ordering: .relaxed), groupCommit.writes.load(ordering: .relaxed))
+    }
+
+    /// The leader's part: one transaction around the batch, each job in a savepoint.
+    private func commitBatch(_ batch: [GroupCommit.Job]) {
+        do {
+            try writeWithoutTransaction { connection in
+                try connection.execute("BEGIN IMMEDIATE")
+                for job in batch { job.run(connection) }
+                do {
+                    try connection.execute("COMMIT")
+                } catch {
+                    if connection.isInTransaction { try? connection.execute("ROLLBACK") }
+                    throw error
+                }
+            }
+        } catch {
+            for job in batch { job.failure = error }
         }
     }
 

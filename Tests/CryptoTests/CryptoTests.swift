@@ -36,3 +36,16 @@ import Testing
         #expect(Base64URL.encode([0xfb, 0xff]) == "-_8")
     }
 }
+
+extension CryptoTests {
+    @Test func aeadSealsAndOpensAndRefusesTamperingOrTheWrongKey() {
+        let key = SecureRandom.bytes(32)
+        let sealed = AEAD.seal(Array("status-token-123".utf8), key: key)
+        #expect(AEAD.open(sealed, key: key) == Array("status-token-123".utf8))
+        #expect(AEAD.open(sealed, key: SecureRandom.bytes(32)) == nil)
+        var tampered = sealed
+        tampered[14] ^= 1
+        #expect(AEAD.open(tampered, key: key) == nil)
+        #expect(AEAD.seal(Array("same".utf8), key: key) != AEAD.seal(Array("same".utf8), key: key), "a fresh nonce each time")
+    }
+}

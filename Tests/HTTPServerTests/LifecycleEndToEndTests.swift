@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import HTTPTestSupport
 import Testing
 @testable import HTTPServer
 

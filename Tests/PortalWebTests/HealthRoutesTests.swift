@@ -18,7 +18,7 @@ import Testing
     func context() throws -> PortalContext {
         let database = try Database(path: folder.appendingPathComponent("db.sqlite").path, readers: 2)
         let migrator = try Migrator(directory: folder.appendingPathComponent("migrations").path)
-        return PortalContext(database: database, migrator: migrator)
+        return try PortalContext(database: database, migrator: migrator)
     }
 
     func get(_ path: String, _ context: PortalContext) throws -> Response {

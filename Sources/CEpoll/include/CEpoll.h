@@ -14,7 +14,6 @@
 #include <netdb.h>
 #include <errno.h>
 #include <time.h>
-#include <pthread.h>
 
 static const uint32_t CEPOLL_IN = EPOLLIN;
 static const uint32_t CEPOLL_OUT = EPOLLOUT;
@@ -37,7 +36,5 @@ int cepoll_eventfd(void);
 /// accept4 is a GNU extension that Swift's Glibc module hides.
 int cepoll_accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags);
 int cepoll_errno(void);
-/// pthread_setname_np is a GNU extension too.
-int cepoll_set_thread_name(pthread_t thread, const char *name);
 
 #endif

@@ -1,3 +1,4 @@
+import Threading
 import Synchronization
 
 /// What every event loop and worker shares.

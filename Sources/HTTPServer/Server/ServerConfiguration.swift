@@ -6,8 +6,9 @@ public struct ServerConfiguration: Sendable {
     public var port = 8080
     /// Event loops, each with its own thread and listening socket (SO_REUSEPORT). Default: one per core.
     public var eventLoops = System.coreCount
-    /// Threads for handlers that may block.
-    public var workerThreads = max(4, System.coreCount * 2)
+    /// Threads for handlers that may block. Enough that concurrent database writes can share a
+    /// commit (group commit) rather than queue for one.
+    public var workerThreads = max(16, System.coreCount * 8)
     public var backlog: Int32 = 1024
     public var limits = ParserLimits()
     /// Request body limit for routes that do not set their own.

@@ -1,3 +1,4 @@
+import Threading
 /// A fixed set of threads for handlers that may block (SQLite, files), so the event loops
 /// only ever wait on epoll. A fixed size bounds memory and database concurrency under load.
 final class WorkerPool: Sendable {

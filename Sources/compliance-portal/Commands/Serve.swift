@@ -70,7 +70,13 @@ struct Serve: ParsableCommand {
         let staticFiles = StaticFiles(root: publicPath)
         if staticFiles == nil { logger.warning("no static files: folder not found", metadata: ["public": "\(publicPath)"]) }
 
-        let router = PortalRoutes.makeRouter(PortalContext(database: database, migrator: migrator))
+        let context = try PortalContext(database: database, migrator: migrator,
+                                        configuration: file?.operatorConfiguration ?? .demo,
+                                        settings: file?.webSettings() ?? WebSettings())
+        if file?.operatorConfiguration == nil {
+            logger.notice("no operator section in the configuration: serving the demo operator configuration")
+        }
+        let router = PortalRoutes.makeRouter(context)
         let server = try Server(configuration: settings, router: router, staticFiles: staticFiles)
         running.withLock { $0 = server }
         let shownHost = settings.host.contains(":") ? "[\(settings.host)]" : settings.host

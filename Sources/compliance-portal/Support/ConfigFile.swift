@@ -4,6 +4,8 @@ import FoundationEssentials  // not all of Foundation: keeps ICU and its memory 
 import Foundation
 #endif
 import HTTPServer
+import Portal
+import PortalWeb
 
 /// The optional JSON configuration file of `serve` (`--config`). Every key is optional; the
 /// built-in defaults apply to what it leaves out. Unknown keys are refused, so a typo does
@@ -70,16 +72,45 @@ struct ConfigFile: Decodable {
         }
     }
 
+    struct ComplaintsSection: Decodable {
+        var submissionsPerHour: Int?
+        var trustedProxies: [String]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case submissionsPerHour = "submissions_per_ip_per_hour", trustedProxies = "trusted_proxies"
+        }
+
+        init(from decoder: any Decoder) throws {
+            try ConfigFile.refuseUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue), section: "web")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            submissionsPerHour = try c.decodeIfPresent(Int.self, forKey: .submissionsPerHour)
+            trustedProxies = try c.decodeIfPresent([String].self, forKey: .trustedProxies)
+        }
+    }
+
     var server: ServerSection?
     var database: DatabaseSection?
+    /// The provider's identity, contacts, models, crawlers and targets; the demo values when absent.
+    var operatorConfiguration: OperatorConfiguration?
+    var web: ComplaintsSection?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, operatorConfiguration = "operator", web }
 
     init(from decoder: any Decoder) throws {
         try ConfigFile.refuseUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
         let c = try decoder.container(keyedBy: CodingKeys.self)
         server = try c.decodeIfPresent(ServerSection.self, forKey: .server)
         database = try c.decodeIfPresent(DatabaseSection.self, forKey: .database)
+        operatorConfiguration = try c.decodeIfPresent(OperatorConfiguration.self, forKey: .operatorConfiguration)
+        web = try c.decodeIfPresent(ComplaintsSection.self, forKey: .web)
+    }
+
+    /// The web layer's settings: built-in defaults overridden by this file.
+    func webSettings() -> WebSettings {
+        var settings = WebSettings()
+        if let v = web?.submissionsPerHour { settings.submissionsPerHour = v }
+        if let v = web?.trustedProxies { settings.trustedProxies = v }
+        return settings
     }
 
     /// Reads and checks the file; the error says which file and what is wrong.
@@ -97,6 +128,11 @@ struct ConfigFile: Decodable {
             throw CommandFailure("\(path): \(context.debugDescription)")
         } catch let DecodingError.typeMismatch(_, context) {
             throw CommandFailure("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")) has the wrong type")
+        } catch let DecodingError.keyNotFound(key, context) {
+            let parent = context.codingPath.map(\.stringValue).joined(separator: ".")
+            throw CommandFailure("\(path): \(parent.isEmpty ? "" : parent + ".")\(key.stringValue) is missing")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw CommandFailure("\(path): \(context.codingPath.map(\.stringValue).joined(separator: ".")) must not be null")
         } catch {
             throw CommandFailure("\(path): \(error)")
         }
@@ -117,6 +153,20 @@ struct ConfigFile: Decodable {
             if let rate = s.minBodyBytesPerSecond, rate < 0 { throw CommandFailure("server.min_body_bytes_per_second must not be negative") }
         }
         if let readers = database?.readers, readers <= 0 { throw CommandFailure("database.readers must be greater than zero") }
+        if let limit = web?.submissionsPerHour, limit <= 0 { throw CommandFailure("web.submissions_per_ip_per_hour must be greater than zero") }
+        if let o = operatorConfiguration {
+            if o.models.isEmpty { throw CommandFailure("operator.models must list at least one model") }
+            if o.complaintTargets.acknowledgeWithinDays < 0 || o.complaintTargets.respondWithinDays <= 0
+                || o.complaintTargets.acknowledgeWithinDays > o.complaintTargets.respondWithinDays {
+                throw CommandFailure("operator.complaint_targets: acknowledge within 0 or more days, respond within more days than that")
+            }
+            for (name, email) in [("rightsholder_contact", o.rightsholderContact.email),
+                                  ("downstream_provider_contact", o.downstreamProviderContact.email),
+                                  ("ai_office_contact", o.aiOfficeContact.email)] where EmailAddress(email) == nil {
+                throw CommandFailure("operator.\(name).email is not an email address")
+            }
+            do { _ = try TimeZoneRules(identifier: o.timezone) } catch { throw CommandFailure("operator.timezone: \(error)") }
+        }
     }
 
     /// The server settings: built-in defaults overridden by this file.

@@ -1,4 +1,4 @@
-import HTTPServer
+import Threading
 #if canImport(Glibc)
 import Glibc
 #endif

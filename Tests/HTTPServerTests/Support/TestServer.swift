@@ -1,5 +1,6 @@
 import Dispatch
 import Synchronization
+import HTTPTestSupport
 import Testing
 @testable import HTTPServer
 

@@ -3,36 +3,36 @@ import Glibc
 #endif
 
 /// A failure of the test client itself (not of the server under test).
-struct RawHTTPClientError: Error, CustomStringConvertible {
-    let description: String
+public struct RawHTTPClientError: Error, CustomStringConvertible {
+    public let description: String
 }
 
 /// One response as it came off the wire.
-struct RawHTTPResponse: Sendable {
-    struct Field: Sendable {
-        let name: String
-        let value: String
+public struct RawHTTPResponse: Sendable {
+    public struct Field: Sendable {
+        public let name: String
+        public let value: String
     }
 
-    let version: String
-    let status: Int
-    let reason: String
-    let fields: [Field]
-    let body: [UInt8]
+    public let version: String
+    public let status: Int
+    public let reason: String
+    public let fields: [Field]
+    public let body: [UInt8]
 
     /// The first value of `name`, compared case-insensitively.
-    func header(_ name: String) -> String? { values(name).first }
+    public func header(_ name: String) -> String? { values(name).first }
 
     /// Every value of `name`, in order.
-    func values(_ name: String) -> [String] {
+    public func values(_ name: String) -> [String] {
         let lower = name.lowercased()
         return fields.filter { $0.name.lowercased() == lower }.map(\.value)
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 
     /// Whether the response announced that the server closes the connection after it.
-    var announcesClose: Bool {
+    public var announcesClose: Bool {
         values("Connection").contains { value in
             value.split(separator: ",").contains { $0.trimmingSpaces.lowercased() == "close" }
         }
@@ -40,7 +40,7 @@ struct RawHTTPResponse: Sendable {
 }
 
 extension Substring {
-    fileprivate var trimmingSpaces: Substring {
+    var trimmingSpaces: Substring {
         var s = self
         while s.first == " " || s.first == "\t" { s.removeFirst() }
         while s.last == " " || s.last == "\t" { s.removeLast() }
@@ -51,17 +51,17 @@ extension Substring {
 /// A deliberately dumb HTTP/1.1 client on raw POSIX sockets: it sends exactly the bytes it is
 /// given and parses what comes back strictly, so tests see the server's real framing. Every
 /// read waits with `poll` and a deadline, so no test can hang on a silent server.
-final class RawHTTPClient {
-    private(set) var fd: Int32
+public final class RawHTTPClient {
+    public private(set) var fd: Int32
     /// Received bytes not yet handed out as a response.
     private var pending: [UInt8] = []
     /// The peer closed (recv returned 0) or reset the connection.
-    private(set) var peerClosed = false
+    public private(set) var peerClosed = false
     /// The close was a reset (ECONNRESET) rather than an orderly FIN.
-    private(set) var peerReset = false
+    public private(set) var peerReset = false
 
     /// Connects to 127.0.0.1:`port`; throws when the connection is refused.
-    init(port: Int) throws {
+    public init(port: Int) throws {
         switch Self.open(port: port) {
         case .success(let fd): self.fd = fd
         case .failure(let error): throw error
@@ -72,7 +72,7 @@ final class RawHTTPClient {
 
     /// The errno of a refused or failed connect, or nil when a connection was established
     /// (and closed again at once).
-    static func connectErrno(port: Int) -> Int32? {
+    public static func connectErrno(port: Int) -> Int32? {
         switch open(port: port) {
         case .success(let fd):
             _ = Glibc.close(fd)
@@ -114,9 +114,9 @@ final class RawHTTPClient {
     }
 
     /// Half-closes: the server reads end of stream, the client can still read.
-    func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownWrite() { _ = Glibc.shutdown(fd, Int32(SHUT_WR)) }
 
-    func close() {
+    public func close() {
         if fd >= 0 { _ = Glibc.close(fd) }
         fd = -1
     }
@@ -124,7 +124,7 @@ final class RawHTTPClient {
     // MARK: Sending
 
     /// Sends all of `bytes` in one call sequence (one write as far as the kernel allows).
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { raw in
@@ -139,10 +139,10 @@ final class RawHTTPClient {
         }
     }
 
-    func send(_ text: String) throws { try send(Array(text.utf8)) }
+    public func send(_ text: String) throws { try send(Array(text.utf8)) }
 
     /// Sends `bytes` as many small writes (sizes cycling through `sizes`) with a pause between them.
-    func sendInPieces(_ bytes: [UInt8], sizes: [Int] = [1, 2, 3], pause: Duration = .milliseconds(1)) throws {
+    public func sendInPieces(_ bytes: [UInt8], sizes: [Int] = [1, 2, 3], pause: Duration = .milliseconds(1)) throws {
         var offset = 0
         var k = 0
         while offset < bytes.count {
@@ -154,25 +154,25 @@ final class RawHTTPClient {
         }
     }
 
-    func sendInPieces(_ text: String, sizes: [Int] = [1, 2, 3], pause: Duration = .milliseconds(1)) throws {
+    public func sendInPieces(_ text: String, sizes: [Int] = [1, 2, 3], pause: Duration = .milliseconds(1)) throws {
         try sendInPieces(Array(text.utf8), sizes: sizes, pause: pause)
     }
 
     /// Sends and reports whether the kernel took the bytes (false once the peer is gone).
     @discardableResult
-    func trySend(_ bytes: [UInt8]) -> Bool { (try? send(bytes)) != nil }
+    public func trySend(_ bytes: [UInt8]) -> Bool { (try? send(bytes)) != nil }
 
     // MARK: Receiving
 
     /// Whether something (bytes or end of stream) can be read within `timeout`.
-    func hasInput(within timeout: Duration) -> Bool {
+    public func hasInput(within timeout: Duration) -> Bool {
         if !pending.isEmpty || peerClosed { return true }
         return poll(milliseconds: Self.milliseconds(timeout))
     }
 
     /// Reads one complete response. A HEAD response, 1xx, 204 and 304 have no body; otherwise
     /// the body is framed by chunked coding, Content-Length, or the end of the stream.
-    func readResponse(toHead: Bool = false, timeout: Duration = .seconds(5)) throws -> RawHTTPResponse {
+    public func readResponse(toHead: Bool = false, timeout: Duration = .seconds(5)) throws -> RawHTTPResponse {
         let deadline = ContinuousClock.now + timeout
         var headEnd: Int?
         while true {
@@ -265,7 +265,7 @@ final class RawHTTPClient {
 
     /// Reads until the peer closes (FIN or reset) or `timeout` passes. Returns whatever bytes
     /// arrived (including unparsed leftovers) and whether the peer closed.
-    func readToEnd(timeout: Duration = .seconds(2)) -> (bytes: [UInt8], closed: Bool) {
+    public func readToEnd(timeout: Duration = .seconds(2)) -> (bytes: [UInt8], closed: Bool) {
         let deadline = ContinuousClock.now + timeout
         while !peerClosed {
             if !receiveMore(until: deadline) { break }
@@ -321,20 +321,20 @@ final class RawHTTPClient {
 
     // MARK: Helpers
 
-    static func milliseconds(_ d: Duration) -> Int32 {
+    public static func milliseconds(_ d: Duration) -> Int32 {
         let (seconds, attoseconds) = d.components
         let ms = seconds * 1000 + (attoseconds + 999_999_999_999_999) / 1_000_000_000_000_000
         return Int32(clamping: max(0, ms))
     }
 
-    static func pause(_ d: Duration) {
+    public static func pause(_ d: Duration) {
         let (seconds, attoseconds) = d.components
         var request = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
         var remaining = timespec()
         while nanosleep(&request, &remaining) != 0 && errno == EINTR { request = remaining }
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         var i = 0
         outer: while i <= haystack.count - needle.count {
@@ -348,7 +348,7 @@ final class RawHTTPClient {
     }
 
     /// Lines split on CRLF only (a bare LF stays inside its line, which then fails to parse).
-    static func splitLines(_ bytes: [UInt8]) -> [Substring] {
+    public static func splitLines(_ bytes: [UInt8]) -> [Substring] {
         var lines: [Substring] = []
         var start = 0
         var i = 0
@@ -365,7 +365,7 @@ final class RawHTTPClient {
         return lines
     }
 
-    static func show(_ bytes: [UInt8]) -> String {
+    public static func show(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes.prefix(300), as: UTF8.self)
         return "\"" + text.replacingCRLF() + "\"" + (bytes.count > 300 ? "… (\(bytes.count) bytes)" : "")
     }

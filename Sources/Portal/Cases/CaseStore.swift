@@ -1,0 +1,187 @@
+import Crypto
+import JSON
+import SQLite
+import Synchronization
+
+/// Files cases and answers status checks. Each filing is one write transaction holding the case,
+/// its facts, its files and its first event (`submitted`); it returns only once that transaction
+/// is durable, so a receipt is never given for something that could still be lost.
+public final class CaseStore: Sendable {
+    public let database: Database
+    private let cachedSecret = Mutex<[UInt8]?>(nil)
+
+    public init(database: Database) {
+        self.database = database
+    }
+
+    /// The idempotency secret, loaded (or made) on first use, once the schema exists.
+    private func secret() throws -> [UInt8] {
+        if let secret = cachedSecret.withLock({ $0 }) { return secret }
+        let secret = try ServerSecrets.secret(named: "idempotency", in: database)
+        cachedSecret.withLock { $0 = secret }
+        return secret
+    }
+
+    /// How a filing went.
+    public enum Filing: Sendable, Equatable {
+        /// A new case.
+        case created(Receipt, duplicateOf: String?)
+        /// The same idempotency key and the same submission as before: the first receipt.
+        case replayed(Receipt)
+        /// The idempotency key was used before for a different submission.
+        case keyReused
+    }
+
+    /// What the filing of a new case needs besides the complaint.
+    public struct Intake: Sendable {
+        public let receivedAt: Int64
+        public let year: Int
+        public let acknowledgeBy: Int64?
+        public let respondBy: Int64
+
+        public init(receivedAt: Int64, year: Int, acknowledgeBy: Int64?, respondBy: Int64) {
+            self.receivedAt = receivedAt
+            self.year = year
+            self.acknowledgeBy = acknowledgeBy
+            self.respondBy = respondBy
+        }
+    }
+
+    /// Stores a complaint and its evidence, flags an earlier matching complaint, and returns the
+    /// receipt — or the first receipt when `idempotencyKey` was already used for the same submission.
+    public func fileComplaint(_ complaint: Complaint, files: [EvidenceFile], intake: Intake,
+                              idempotencyKey: IdempotencyKey?) throws -> Filing {
+        let submission = complaint.json
+        let requestHash = SHA256.hexHash(submission.serializedBytes(sortedKeys: true)
+                                         + Array(files.map(\.sha256).joined(separator: ",").utf8))
+        let fingerprint = ComplaintFingerprint.of(complaint)
+        let token = SecureRandom.token(bits: 256)
+        let secret = try secret()
+        return try database.write { connection -> Filing in
+            if let key = idempotencyKey, let earlier = try replay(key, requestHash: requestHash, secret: secret, connection) {
+                return earlier
+            }
+            let sequence = (try connection.scalar("SELECT max(sequence) FROM cases WHERE type = 'complaint' AND year = ?",
+                                                  [.integer(Int64(intake.year))])?.intValue ?? 0) + 1
+            let reference = CaseReference.make(prefix: "CPL", year: intake.year, sequence: sequence)
+            let duplicateOf = try connection.scalar(
+                "SELECT reference FROM cases WHERE type = 'complaint' AND fingerprint = ? ORDER BY id LIMIT 1",
+                [.text(fingerprint)])?.stringValue
+            try connection.run("""
+                INSERT INTO cases (reference, type, year, sequence, status, received_at, acknowledge_by, respond_by,
+                                   status_token_hash, submission, fingerprint, duplicate_of)
+                VALUES (?, 'complaint', ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(reference), .integer(Int64(intake.year)), .integer(Int64(sequence)),
+                      .text(UTCTimestamp.format(intake.receivedAt)),
+                      intake.acknowledgeBy.map { .text(UTCTimestamp.format($0)) } ?? .null,
+                      .text(UTCTimestamp.format(intake.respondBy)), .text(SHA256.hexHash(token)),
+                      .text(submission.serialized()), .text(fingerprint), duplicateOf.map { .text($0) } ?? .null])
+            let caseID = connection.lastInsertRowID
+            try connection.run("""
+                INSERT INTO complaints (case_id, role, complainant_name, complainant_email, rightsholder_name, category, model, work_count)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(caseID), .text(complaint.complainant.role.rawValue), .text(complaint.complainant.name),
+                      .text(complaint.complainant.email), .text(complaint.rightsholderName), .text(complaint.category.rawValue),
+                      .text(complaint.model), .integer(Int64(complaint.works.count))])
+            for (position, file) in files.enumerated() {
+                try connection.run("""
+                    INSERT INTO attachments (case_id, position, filename, media_type, size, sha256, content)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, [.integer(caseID), .integer(Int64(position)), .text(file.filename), .text(file.type.mediaType),
+                          .integer(Int64(file.bytes.count)), .text(file.sha256), .blob(file.bytes)])
+            }
+            var payload = JSONObject([("submission_sha256", .string(SHA256.hexHash(submission.serializedBytes(sortedKeys: true))))])
+            payload["attachments"] = .array(files.map { .object(JSONObject([("sha256", .string($0.sha256)), ("media_type", .string($0.type.mediaType))])) })
+            if let duplicateOf { payload["possible_duplicate_of"] = .string(duplicateOf) }
+            try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: "complainant",
+                                occurredAt: intake.receivedAt, payload: .object(payload))
+            if let key = idempotencyKey {
+                try connection.run("""
+                    INSERT INTO idempotency_keys (scope, key_hash, request_hash, case_id, sealed_token, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """, [.text(key.scope), .text(key.storedHash(secret: secret)), .text(requestHash), .integer(caseID),
+                          .blob(AEAD.seal(Array(token.utf8), key: key.sealingKey(secret: secret))),
+                          .text(UTCTimestamp.format(intake.receivedAt))])
+            }
+            let receipt = Receipt(reference: reference, status: "received", receivedAt: intake.receivedAt,
+                                  acknowledgeBy: intake.acknowledgeBy, respondBy: intake.respondBy, statusToken: token)
+            return .created(receipt, duplicateOf: duplicateOf)
+        }
+    }
+
+    private func replay(_ key: IdempotencyKey, requestHash: String, secret: [UInt8], _ connection: Connection) throws -> Filing? {
+        guard let row = try connection.query("""
+            SELECT k.request_hash, k.sealed_token, c.reference, c.status, c.received_at, c.acknowledge_by, c.respond_by
+            FROM idempotency_keys k JOIN cases c ON c.id = k.case_id WHERE k.scope = ? AND k.key_hash = ?
+            """, [.text(key.scope), .text(key.storedHash(secret: secret))]).first else { return nil }
+        guard row.string("request_hash") == requestHash else { return .keyReused }
+        guard let sealed = row.blob("sealed_token"), let token = AEAD.open(sealed, key: key.sealingKey(secret: secret)),
+              let reference = row.string("reference"), let status = row.string("status"),
+              let receivedAt = row.string("received_at").flatMap(UTCTimestamp.parse),
+              let respondBy = row.string("respond_by").flatMap(UTCTimestamp.parse) else { return .keyReused }
+        return .replayed(Receipt(reference: reference, status: status, receivedAt: receivedAt,
+                                 acknowledgeBy: row.string("acknowledge_by").flatMap(UTCTimestamp.parse),
+                                 respondBy: respondBy, statusToken: String(decoding: token, as: UTF8.self)))
+    }
+
+    // MARK: Status
+
+    /// The case a status token belongs to, or nil. The lookup is by the token's hash, so its time
+    /// does not depend on how much of a wrong token is right.
+    public func status(token: String) throws -> CaseStatus? {
+        guard token.utf8.count <= 256 else { return nil }
+        return try database.read { connection in
+            try connection.query(CaseStatus.selectSQL + " WHERE status_token_hash = ?", [.text(SHA256.hexHash(token))])
+                .first.flatMap(CaseStatus.init(row:))
+        }
+    }
+
+    /// The case with this reference if `token` is its status token; nil for a wrong reference or a
+    /// wrong token alike, after the same work, so neither answer nor timing tells them apart.
+    public func status(reference: String, token: String) throws -> CaseStatus? {
+        let presented = Array(SHA256.hexHash(String(token.prefix(256))).utf8)
+        return try database.read { connection in
+            let row = try connection.query(CaseStatus.selectSQL + " WHERE reference = ?", [.text(reference)]).first
+            let stored = Array((row?.string("status_token_hash") ?? Self.absentHash).utf8)
+            let matches = ConstantTime.equals(presented, stored)
+            guard matches, let row else { return nil }
+            return CaseStatus(row: row)
+        }
+    }
+
+    private static let absentHash = String(repeating: "f", count: 64)
+}
+
+/// What the complainant may see of a case.
+public struct CaseStatus: Sendable, Equatable {
+    public let reference: String
+    public let type: String
+    public let status: String
+    public let receivedAt: Int64
+    public let acknowledgeBy: Int64?
+    public let respondBy: Int64
+
+    static let selectSQL = "SELECT reference, type, status, received_at, acknowledge_by, respond_by, status_token_hash FROM cases"
+
+    init?(row: Row) {
+        guard let reference = row.string("reference"), let type = row.string("type"), let status = row.string("status"),
+              let receivedAt = row.string("received_at").flatMap(UTCTimestamp.parse),
+              let respondBy = row.string("respond_by").flatMap(UTCTimestamp.parse) else { return nil }
+        self.reference = reference
+        self.type = type
+        self.status = status
+        self.receivedAt = receivedAt
+        self.acknowledgeBy = row.string("acknowledge_by").flatMap(UTCTimestamp.parse)
+        self.respondBy = respondBy
+    }
+
+    public var json: JSONValue {
+        var object = JSONObject([("reference", .string(reference)), ("type", .string(type)), ("status", .string(status)),
+                                 ("received_at", .string(UTCTimestamp.format(receivedAt)))])
+        if let acknowledgeBy { object["acknowledge_by"] = .string(UTCTimestamp.format(acknowledgeBy)) }
+        object["respond_by"] = .string(UTCTimestamp.format(respondBy))
+        object["messages"] = .array([])
+        object["decision"] = .null
+        return .object(object)
+    }
+}

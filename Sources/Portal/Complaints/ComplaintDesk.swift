@@ -1,0 +1,75 @@
+import JSON
+
+/// The one path every complaint takes, from the form or the API: validate the submission and
+/// its files, compute the dates promised, store it durably, and hand back the receipt.
+public struct ComplaintDesk: Sendable {
+    public let configuration: OperatorConfiguration
+    public let store: CaseStore
+    public let zone: TimeZoneRules
+
+    public init(configuration: OperatorConfiguration, store: CaseStore, zone: TimeZoneRules) {
+        self.configuration = configuration
+        self.store = store
+        self.zone = zone
+    }
+
+    /// A file as uploaded, before its type is known.
+    public struct Upload: Sendable {
+        public let filename: String
+        public let bytes: [UInt8]
+
+        public init(filename: String, bytes: [UInt8]) {
+            self.filename = filename
+            self.bytes = bytes
+        }
+    }
+
+    public enum Outcome: Sendable, Equatable {
+        case filed(Receipt, replayed: Bool)
+        case invalid([FieldError])
+        /// The idempotency key was used before for a different complaint.
+        case keyReused
+    }
+
+    /// Validates and files a complaint received at `now` (seconds since the epoch).
+    public func submit(_ submission: JSONValue, uploads: [Upload], idempotencyKey: IdempotencyKey?, now: Int64) throws -> Outcome {
+        let validator = ComplaintValidator(models: configuration.models.map(\.name), today: zone.localDate(at: now))
+        var errors: [FieldError] = []
+        var complaint: Complaint?
+        switch validator.validate(submission) {
+        case .success(let valid): complaint = valid
+        case .failure(let failure): errors = failure.errors
+        }
+        var files: [EvidenceFile] = []
+        if uploads.count > EvidenceFile.maxFiles {
+            errors.append(FieldError("files", "Attach at most \(EvidenceFile.maxFiles) files."))
+        }
+        for (index, upload) in uploads.prefix(EvidenceFile.maxFiles).enumerated() {
+            if upload.bytes.count > EvidenceFile.maxBytes {
+                errors.append(FieldError("files[\(index)]", "\(Self.displayName(upload.filename)) is larger than 10 MB; attach a smaller file."))
+            } else if let type = FileSniffer.detect(upload.bytes) {
+                files.append(EvidenceFile(filename: Self.displayName(upload.filename), type: type, bytes: upload.bytes))
+            } else {
+                errors.append(FieldError("files[\(index)]",
+                                         "\(Self.displayName(upload.filename)) must be a PDF, PNG, JPEG, plain text or CSV file."))
+            }
+        }
+        guard errors.isEmpty, let complaint else { return .invalid(errors) }
+        let deadlines = ResponseDeadlines(zone: zone, targets: configuration.complaintTargets)
+        let intake = CaseStore.Intake(receivedAt: now, year: zone.localDate(at: now).year,
+                                      acknowledgeBy: deadlines.acknowledgeBy(receivedAt: now),
+                                      respondBy: deadlines.respondBy(receivedAt: now))
+        switch try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey) {
+        case .created(let receipt, _): return .filed(receipt, replayed: false)
+        case .replayed(let receipt): return .filed(receipt, replayed: true)
+        case .keyReused: return .keyReused
+        }
+    }
+
+    /// A file name fit to show and store: no path, no control characters, at most 200 characters.
+    static func displayName(_ name: String) -> String {
+        let cleaned = TextNormalization.cleanText(name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? "")
+        if cleaned.isEmpty { return "file" }
+        return String(cleaned.prefix(200))
+    }
+}

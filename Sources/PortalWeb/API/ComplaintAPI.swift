@@ -1,0 +1,78 @@
+import HTTPServer
+import JSON
+import Portal
+
+/// POST /api/v1/complaints: a complaint as JSON, or as multipart/form-data with a `complaint`
+/// JSON part and up to five evidence files.
+enum ComplaintAPI {
+    /// Large enough for five 10 MiB files and the form around them; each part has its own limit.
+    static let bodyLimit = 52 << 20
+    static let jsonBodyLimit = 1 << 20
+
+    static func register(on router: inout Router, context: PortalContext) {
+        router.post("/api/v1/complaints", bodyLimit: bodyLimit) { request in
+            try submit(request, context: context)
+        }
+    }
+
+    static func submit(_ request: Request, context: PortalContext) throws -> Response {
+        let now = context.now()
+        if let wait = context.submissionLimiter.attempt(context.clientAddress.of(request), now: now) {
+            throw APIProblem(.tooManyRequests, detail: "Too many complaints from this address; try again in \(wait) seconds.",
+                             headers: [HTTPHeader("Retry-After", String(wait))])
+        }
+        let (submission, uploads) = try readBody(request)
+        var key: IdempotencyKey?
+        if let header = request.headers["Idempotency-Key"] {
+            guard let parsed = IdempotencyKey(scope: "api", value: header) else {
+                throw APIProblem(.badRequest, detail: "The Idempotency-Key header must be 1 to 255 visible ASCII characters.")
+            }
+            key = parsed
+        }
+        switch try context.desk.submit(submission, uploads: uploads, idempotencyKey: key, now: now) {
+        case .invalid(let errors):
+            throw APIProblem.invalidComplaint(errors)
+        case .keyReused:
+            throw APIProblem(.unprocessableContent, type: "/problems/idempotency-key-reused", title: "Idempotency-Key already used",
+                             detail: "This Idempotency-Key was used for a different complaint; use a new key for a new complaint.")
+        case .filed(let receipt, let replayed):
+            var headers = [HTTPHeader("Cache-Control", "no-store"), HTTPHeader("Location", "/api/v1/status")]
+            if replayed { headers.append(HTTPHeader("Idempotent-Replayed", "true")) }
+            return APIResponse.json(receipt.json, status: .created, headers: headers)
+        }
+    }
+
+    /// The submission and its files, from JSON or multipart.
+    static func readBody(_ request: Request) throws -> (JSONValue, [ComplaintDesk.Upload]) {
+        guard let type = request.contentType else {
+            throw APIProblem(.unsupportedMediaType, detail: "Send the complaint as application/json or multipart/form-data.")
+        }
+        if type.matches("application/json") {
+            guard request.body.count <= jsonBodyLimit else {
+                throw APIProblem(.contentTooLarge, detail: "A JSON complaint may be at most 1 MiB; attach files with multipart/form-data.")
+            }
+            return (try parseJSON(request.body), [])
+        }
+        if type.matches("multipart/form-data") {
+            guard let boundary = type.parameters["boundary"] else {
+                throw APIProblem(.unsupportedMediaType, detail: "multipart/form-data needs a boundary parameter.")
+            }
+            let parts = try MultipartParser.parse(request.body, boundary: boundary)
+            guard let complaintPart = parts.first(where: { $0.name == "complaint" && !$0.isFile }) else {
+                throw APIProblem(.unprocessableContent, type: "/problems/invalid-submission", title: "The complaint is incomplete",
+                                 errors: [FieldError("complaint", "Add a part named complaint holding the complaint as JSON.")])
+            }
+            let uploads = parts.filter(\.isFile).map { ComplaintDesk.Upload(filename: $0.filename ?? "file", bytes: $0.body) }
+            return (try parseJSON(complaintPart.body), uploads)
+        }
+        throw APIProblem(.unsupportedMediaType, detail: "Send the complaint as application/json or multipart/form-data, not \(type.essence).")
+    }
+
+    static func parseJSON(_ bytes: [UInt8]) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(bytes)
+        } catch {
+            throw APIProblem(.badRequest, type: "/problems/malformed-json", title: "The body is not valid JSON", detail: error.description)
+        }
+    }
+}
