@@ -23,6 +23,8 @@ let package = Package(
         // Layer 0: primitives that know nothing of HTTP, SQL or the portal.
         .target(name: "Crypto", dependencies: ["CCrypto"]),
         .target(name: "JSON"),
+        // Mustache-subset HTML templates, compiled at startup (no Foundation).
+        .target(name: "Templates"),
         // Joinable POSIX threads and condition variables, without Foundation.
         .target(name: "Threading", dependencies: ["CThreading"]),
         // Layer 1: the HTTP/1.1 server (knows nothing of the portal).
@@ -33,7 +35,7 @@ let package = Package(
         .target(name: "Portal", dependencies: ["SQLite", "Crypto", "JSON"]),
         // Layer 3: routes, pages, JSON.
         .target(name: "PortalWeb", dependencies: [
-            "HTTPServer", "Portal", "SQLite", "JSON", "Crypto",
+            "HTTPServer", "Portal", "SQLite", "JSON", "Crypto", "Templates",
             .product(name: "Logging", package: "swift-log"),
         ]),
         // Layer 4: the command line.
@@ -48,6 +50,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTPTestSupport"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "TemplatesTests", dependencies: ["Templates"]),
         .testTarget(name: "PortalTests", dependencies: ["Portal", "SQLite", "JSON", "Crypto"]),
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Crypto"]),
         .testTarget(name: "PortalWebTests", dependencies: ["PortalWeb", "Portal", "SQLite", "HTTPServer", "JSON", "HTTPTestSupport"]),

@@ -1,5 +1,6 @@
 import Portal
 import SQLite
+import Synchronization
 
 /// What the web layer's handlers need: the database, the migrations it was started with, the
 /// operator's configuration, the complaint desk and the abuse limits.
@@ -13,6 +14,7 @@ public struct PortalContext: Sendable {
     let clientAddress: ClientAddress
     /// Seconds since the epoch; tests may stop the clock.
     let now: @Sendable () -> Int64
+    private let secrets = SecretCache()
 
     public init(database: Database, migrator: Migrator, configuration: OperatorConfiguration = .demo,
                 settings: WebSettings = WebSettings(), now: @escaping @Sendable () -> Int64 = { UTCTimestamp.now() }) throws {
@@ -25,6 +27,25 @@ public struct PortalContext: Sendable {
         submissionLimiter = RateLimiter(limit: settings.submissionsPerHour, window: 3600)
         clientAddress = ClientAddress(trustedProxies: Set(settings.trustedProxies))
         self.now = now
+    }
+}
+
+extension PortalContext {
+    /// The key that signs form tokens, made on first use and kept in the database.
+    func formSecret() throws -> [UInt8] {
+        try secrets.value { try ServerSecrets.secret(named: "forms", in: database) }
+    }
+}
+
+/// Loads a secret once and keeps it.
+final class SecretCache: Sendable {
+    private let cached = Mutex<[UInt8]?>(nil)
+
+    func value(_ load: () throws -> [UInt8]) throws -> [UInt8] {
+        if let value = cached.withLock({ $0 }) { return value }
+        let value = try load()
+        cached.withLock { $0 = value }
+        return value
     }
 }
 

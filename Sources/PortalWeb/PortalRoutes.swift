@@ -8,6 +8,11 @@ public enum PortalRoutes {
         ContactAPI.register(on: &router, context: context)
         ComplaintAPI.register(on: &router, context: context)
         StatusAPI.register(on: &router, context: context)
+        let pages = Pages()
+        ContactPage.register(on: &router, context: context, pages: pages)
+        ComplaintFormPage.register(on: &router, context: context, pages: pages)
+        StatusPage.register(on: &router, context: context, pages: pages)
+        CrawlerFeed.register(on: &router, context: context)
         return router
     }
 }

@@ -6,7 +6,7 @@
 /// Foundation or ICU. A value is immutable and cheap to share; load a zone once (e.g. at start-up) and keep it.
 ///
 /// Instants are Unix seconds (POSIX time, no leap seconds). Methods that produce local dates require the
-/// instant to be within `supportedInstants` (about ±950,000 years), which any instant parsed by
+/// instant to be within `supportedInstants` (about ±1,000,000 years), which any instant parsed by
 /// `UTCTimestamp` is.
 public struct TimeZoneRules: Sendable {
     /// The IANA identifier, as requested, e.g. "Europe/Brussels".

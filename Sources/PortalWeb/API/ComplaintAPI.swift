@@ -57,7 +57,11 @@ enum ComplaintAPI {
             guard let boundary = type.parameters["boundary"] else {
                 throw APIProblem(.unsupportedMediaType, detail: "multipart/form-data needs a boundary parameter.")
             }
-            let parts = try MultipartParser.parse(request.body, boundary: boundary)
+            // The complaint part may be as large as a JSON body: the default 64 KiB field limit
+            // would refuse valid complaints (50 works, a long description) that JSON accepts.
+            var limits = FormLimits()
+            limits.maxFieldBytes = jsonBodyLimit
+            let parts = try MultipartParser.parse(request.body, boundary: boundary, limits: limits)
             guard let complaintPart = parts.first(where: { $0.name == "complaint" && !$0.isFile }) else {
                 throw APIProblem(.unprocessableContent, type: "/problems/invalid-submission", title: "The complaint is incomplete",
                                  errors: [FieldError("complaint", "Add a part named complaint holding the complaint as JSON.")])

@@ -1,0 +1,78 @@
+import HTTPServer
+import JSON
+
+/// Turns the fields of the complaint form into the API's JSON shape, so both go through the one
+/// validator. Field names are the JSON paths (`complainant.name`, `works[0].title`); checkboxes
+/// become `true`; the evidence links come one per line; blank fields are left out, so they are
+/// reported as missing exactly as in the API.
+enum FormSubmission {
+    /// Fields that belong to the form's machinery, not to the complaint.
+    static let controlFields: Set<String> = ["form_token", "website", "action"]
+    static let checkboxes: Set<String> = ["declarations.good_faith", "declarations.accurate_and_complete"]
+
+    static func json(from fields: [FormField]) -> JSONValue {
+        var root = JSONObject()
+        var works: [Int: JSONObject] = [:]
+        for field in fields where !controlFields.contains(field.name) {
+            let value = field.value.trimmingWhitespace
+            if field.name == "evidence_urls" {
+                let links = field.value.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+                if !links.isEmpty { root["evidence_urls"] = .array(links.map { .string($0) }) }
+                continue
+            }
+            if checkboxes.contains(field.name) {
+                set(&root, path: field.name.split(separator: ".").map(String.init), .bool(!value.isEmpty))
+                continue
+            }
+            guard !value.isEmpty else { continue }
+            if let (index, key) = workField(field.name) {
+                works[index, default: JSONObject()][key] = .string(value)
+            } else {
+                let path = field.name.split(separator: ".").map(String.init)
+                guard (1...2).contains(path.count), path.allSatisfy({ !$0.isEmpty }) else { continue }
+                set(&root, path: path, .string(value))
+            }
+        }
+        if !works.isEmpty {
+            root["works"] = .array(works.keys.sorted().map { .object(works[$0]!) })
+        } else {
+            root["works"] = .array([.object(JSONObject())])
+        }
+        return .object(root)
+    }
+
+    /// The highest work index the form showed, so it can be shown again with as many blocks.
+    static func workCount(in fields: [FormField]) -> Int {
+        (fields.compactMap { workField($0.name)?.index }.max() ?? 0) + 1
+    }
+
+    /// `works[3].title` → (3, "title").
+    static func workField(_ name: String) -> (index: Int, key: String)? {
+        guard name.hasPrefix("works["), let close = name.firstIndex(of: "]") else { return nil }
+        let digits = name[name.index(name.startIndex, offsetBy: 6)..<close]
+        guard let index = Int(digits), index >= 0, index < 50 else { return nil }
+        let rest = name[name.index(after: close)...]
+        guard rest.hasPrefix("."), rest.count > 1 else { return nil }
+        return (index, String(rest.dropFirst()))
+    }
+
+    private static func set(_ object: inout JSONObject, path: [String], _ value: JSONValue) {
+        guard let first = path.first else { return }
+        if path.count == 1 {
+            object[first] = value
+            return
+        }
+        var child = object[first]?.objectValue ?? JSONObject()
+        set(&child, path: Array(path.dropFirst()), value)
+        object[first] = .object(child)
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
+        while let c = s.last, c.isWhitespace { s = s.dropLast() }
+        return String(s)
+    }
+}
