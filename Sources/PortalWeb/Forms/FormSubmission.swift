@@ -1,5 +1,6 @@
 import HTTPServer
 import JSON
+import Portal
 
 /// Turns the fields of the complaint form into the API's JSON shape, so both go through the one
 /// validator. Field names are the JSON paths (`complainant.name`, `works[0].title`); checkboxes
@@ -33,12 +34,26 @@ enum FormSubmission {
                 set(&root, path: path, .string(value))
             }
         }
+        // A blank "About you" still reports each of its fields, not one error for the whole group.
+        if root["complainant"] == nil { root["complainant"] = .object(JSONObject()) }
         if !works.isEmpty {
             root["works"] = .array(works.keys.sorted().map { .object(works[$0]!) })
         } else {
             root["works"] = .array([.object(JSONObject())])
         }
         return .object(root)
+    }
+
+    /// The validator numbers the works left once blank blocks are dropped; the form numbers its
+    /// blocks. Each `works[i]` error is moved back to the block it came from.
+    static func formErrors(_ errors: [FieldError], fields: [FormField]) -> [FieldError] {
+        let blocks = Set(fields.compactMap { field in
+            field.value.trimmingWhitespace.isEmpty ? nil : workField(field.name)?.index
+        }).sorted()
+        return errors.map { error in
+            guard let (index, key) = workField(error.field), index < blocks.count else { return error }
+            return FieldError("works[\(blocks[index])].\(key)", error.message)
+        }
     }
 
     /// The highest work index the form showed, so it can be shown again with as many blocks.

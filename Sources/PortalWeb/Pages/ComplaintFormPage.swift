@@ -77,8 +77,9 @@ struct ComplaintFormPage: Sendable {
         case .filed(let receipt, _):
             return HTMLPage.response(pages.render("receipt", ReceiptView.context(receipt, context: context)), status: .created)
         case .invalid(let errors):
-            return render(values: values, errors: errors, workCount: workCount, token: presented ?? freshToken,
-                          filesDropped: !uploads.isEmpty, status: oversized ? .contentTooLarge : .unprocessableContent)
+            return render(values: values, errors: FormSubmission.formErrors(errors, fields: fields), workCount: workCount,
+                          token: presented ?? freshToken, filesDropped: !uploads.isEmpty,
+                          status: oversized ? .contentTooLarge : .unprocessableContent)
         case .keyReused:
             return message(title: "This form was already sent",
                            text: "A complaint was already sent with this form. To make another complaint, start a new form.",
@@ -122,6 +123,8 @@ struct FormBody {
         var limits = FormLimits()
         // An oversized file is reported beside its field, with everything typed kept.
         limits.maxFileBytes = EvidenceFile.maxBytes * 5
+        // Likewise one file too many is reported beside the file input rather than losing the form.
+        limits.maxFileParts = EvidenceFile.maxFiles * 4
         let parts: [MultipartPart]
         switch Result(catching: { () throws(FormError) in try MultipartParser.parse(request, limits: limits) }) {
         case .success(let parsed): parts = parsed

@@ -21,7 +21,7 @@ struct StatusPage: Sendable {
             var object: [String: TemplateValue] = ["id": .string(id), "name": .string(name), "label": .string(label),
                                                    "hint": .string(hint), "type": "text", "value": .string(values[name] ?? ""),
                                                    "autocomplete": "off", "required": true,
-                                                   "described_by": .string(error == nil ? "\(id)-hint" : "\(id)-hint \(id)-error")]
+                                                   "described_by": .string(error?.field == name ? "\(id)-hint \(id)-error" : "\(id)-hint")]
             if let error, error.field == name { object["error"] = .string(error.message) }
             return .object(object)
         }
