@@ -15,7 +15,8 @@ import Testing
             try makeTable(database)
             let before = database.groupCommitStatistics
             let writers = 16, each = 40
-            DispatchQueue.concurrentPerform(iterations: writers) { writer in
+            // Real threads, all at once: concurrentPerform would run only one per core.
+            onThreads(writers) { writer in
                 for i in 0..<each {
                     try? database.write { try $0.run("INSERT INTO t (writer, n) VALUES (?, ?)", [.integer(Int64(writer)), .integer(Int64(writer * 1000 + i))]) }
                 }
@@ -35,7 +36,7 @@ import Testing
             try makeTable(database)
             try database.write { try $0.run("INSERT INTO t (writer, n) VALUES (0, 7)") }
             let failures = Mutex(0)
-            DispatchQueue.concurrentPerform(iterations: 32) { i in
+            onThreads(32) { i in
                 do {
                     try database.write { connection in
                         try connection.run("INSERT INTO t (writer, n) VALUES (?, ?)", [.integer(Int64(i)), .integer(Int64(100 + i))])
@@ -58,11 +59,25 @@ import Testing
             let path = folder + "/db.sqlite"
             let database = try Database(path: path, readers: 1)
             try makeTable(database)
-            DispatchQueue.concurrentPerform(iterations: 8) { i in
+            onThreads(8) { i in
                 _ = try? database.write { try $0.run("INSERT INTO t (writer, n) VALUES (?, ?)", [.integer(Int64(i)), .integer(Int64(i))]) }
             }
             let other = try Connection(path: path, readOnly: true)
             #expect(try other.scalar("SELECT count(*) FROM t")?.intValue == 8)
         }
     }
+}
+
+/// Runs `body(i)` for i in 0..<count, each on its own thread, all started before any is waited for.
+func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+    let group = DispatchGroup()
+    for i in 0..<count {
+        group.enter()
+        let thread = Thread {
+            body(i)
+            group.leave()
+        }
+        thread.start()
+    }
+    group.wait()
 }
