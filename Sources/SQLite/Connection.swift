@@ -25,6 +25,10 @@ public final class Connection {
     public let isReadOnly: Bool
     /// The SQLite handle; nil once closed.
     private(set) var handle: OpaquePointer?
+    /// Statements compiled by `run`, `query` and `scalar`, kept for the next call with the same
+    /// SQL: compiling costs more than running the small statements a web request makes.
+    private var statementCache: [String: Statement] = [:]
+    private static let statementCacheLimit = 128
 
     /// Opens a connection and applies the pragmas for its role.
     ///
@@ -134,14 +138,16 @@ public final class Connection {
 
     /// Runs one statement with bound values to completion, discarding any rows.
     public func run(_ sql: String, _ bindings: [SQLValue] = []) throws {
-        let statement = try prepare(sql)
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
         try statement.bind(bindings)
         while try statement.step() {}
     }
 
     /// Runs one statement with bound values and returns all its rows.
     public func query(_ sql: String, _ bindings: [SQLValue] = []) throws -> [Row] {
-        let statement = try prepare(sql)
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
         try statement.bind(bindings)
         var rows: [Row] = []
         while try statement.step() {
@@ -152,10 +158,21 @@ public final class Connection {
 
     /// The first column of the first row, or nil when there is no row (NULL is `.null`).
     public func scalar(_ sql: String, _ bindings: [SQLValue] = []) throws -> SQLValue? {
-        let statement = try prepare(sql)
+        let statement = try cachedStatement(sql)
+        defer { statement.reset() }
         try statement.bind(bindings)
         guard try statement.step(), statement.columnCount > 0 else { return nil }
         return statement.value(at: 0)
+    }
+
+    /// The compiled statement for `sql`, from the cache when it was compiled before. Callers
+    /// reset it when done, so a cached statement never holds a transaction open.
+    private func cachedStatement(_ sql: String) throws -> Statement {
+        if let statement = statementCache[sql] { return statement }
+        let statement = try prepare(sql)
+        if statementCache.count >= Self.statementCacheLimit { statementCache.removeAll(keepingCapacity: true) }
+        statementCache[sql] = statement
+        return statement
     }
 
     /// The rowid of the most recent successful INSERT on this connection.
@@ -184,11 +201,11 @@ public final class Connection {
         if isInTransaction {
             return try savepoint(body)
         }
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
+        try run(immediate ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED")
         let result: T
         do {
             result = try body()
-            try execute("COMMIT")
+            try run("COMMIT")
         } catch {
             rollbackIfNeeded("ROLLBACK")
             throw error
@@ -197,11 +214,11 @@ public final class Connection {
     }
 
     private func savepoint<T>(_ body: () throws -> T) throws -> T {
-        try execute("SAVEPOINT nested_transaction")
+        try run("SAVEPOINT nested_transaction")
         let result: T
         do {
             result = try body()
-            try execute("RELEASE nested_transaction")
+            try run("RELEASE nested_transaction")
         } catch {
             rollbackIfNeeded("ROLLBACK TO nested_transaction; RELEASE nested_transaction")
             throw error
@@ -220,6 +237,7 @@ public final class Connection {
     /// Closes the connection. Throws `SQLITE_BUSY` (and stays open) while statements are alive.
     public func close() throws {
         guard let handle else { return }
+        statementCache.removeAll()  // finalized here, or sqlite3_close would find them alive
         let code = sqlite3_close(handle)
         guard code == SQLITE_OK else {
             throw DatabaseError.last(of: handle, code: code, sql: nil)

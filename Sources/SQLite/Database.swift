@@ -84,10 +84,10 @@ public final class Database: Sendable {
     private func commitBatch(_ batch: [GroupCommit.Job]) {
         do {
             try writeWithoutTransaction { connection in
-                try connection.execute("BEGIN IMMEDIATE")
+                try connection.run("BEGIN IMMEDIATE")
                 for job in batch { job.run(connection) }
                 do {
-                    try connection.execute("COMMIT")
+                    try connection.run("COMMIT")
                 } catch {
                     if connection.isInTransaction { try? connection.execute("ROLLBACK") }
                     throw error

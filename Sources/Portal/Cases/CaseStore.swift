@@ -57,6 +57,12 @@ public final class CaseStore: Sendable {
         let fingerprint = ComplaintFingerprint.of(complaint)
         let token = SecureRandom.token(bits: 256)
         let secret = try secret()
+        // Everything that needs no database is done before the write, which is serialized.
+        let submissionText = submission.serialized()
+        let tokenHash = SHA256.hexHash(token)
+        let submissionHash = SHA256.hexHash(submission.serializedBytes(sortedKeys: true))
+        let sealedToken = idempotencyKey.map { AEAD.seal(Array(token.utf8), key: $0.sealingKey(secret: secret)) }
+        let keyHash = idempotencyKey?.storedHash(secret: secret)
         return try database.write { connection -> Filing in
             if let key = idempotencyKey, let earlier = try replay(key, requestHash: requestHash, secret: secret, connection) {
                 return earlier
@@ -74,8 +80,8 @@ public final class CaseStore: Sendable {
                 """, [.text(reference), .integer(Int64(intake.year)), .integer(Int64(sequence)),
                       .text(UTCTimestamp.format(intake.receivedAt)),
                       intake.acknowledgeBy.map { .text(UTCTimestamp.format($0)) } ?? .null,
-                      .text(UTCTimestamp.format(intake.respondBy)), .text(SHA256.hexHash(token)),
-                      .text(submission.serialized()), .text(fingerprint), duplicateOf.map { .text($0) } ?? .null])
+                      .text(UTCTimestamp.format(intake.respondBy)), .text(tokenHash),
+                      .text(submissionText), .text(fingerprint), duplicateOf.map { .text($0) } ?? .null])
             let caseID = connection.lastInsertRowID
             try connection.run("""
                 INSERT INTO complaints (case_id, role, complainant_name, complainant_email, rightsholder_name, category, model, work_count)
@@ -90,18 +96,17 @@ public final class CaseStore: Sendable {
                     """, [.integer(caseID), .integer(Int64(position)), .text(file.filename), .text(file.type.mediaType),
                           .integer(Int64(file.bytes.count)), .text(file.sha256), .blob(file.bytes)])
             }
-            var payload = JSONObject([("submission_sha256", .string(SHA256.hexHash(submission.serializedBytes(sortedKeys: true))))])
+            var payload = JSONObject([("submission_sha256", .string(submissionHash))])
             payload["attachments"] = .array(files.map { .object(JSONObject([("sha256", .string($0.sha256)), ("media_type", .string($0.type.mediaType))])) })
             if let duplicateOf { payload["possible_duplicate_of"] = .string(duplicateOf) }
             try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: "complainant",
                                 occurredAt: intake.receivedAt, payload: .object(payload))
-            if let key = idempotencyKey {
+            if let key = idempotencyKey, let keyHash, let sealedToken {
                 try connection.run("""
                     INSERT INTO idempotency_keys (scope, key_hash, request_hash, case_id, sealed_token, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """, [.text(key.scope), .text(key.storedHash(secret: secret)), .text(requestHash), .integer(caseID),
-                          .blob(AEAD.seal(Array(token.utf8), key: key.sealingKey(secret: secret))),
-                          .text(UTCTimestamp.format(intake.receivedAt))])
+                    """, [.text(key.scope), .text(keyHash), .text(requestHash), .integer(caseID),
+                          .blob(sealedToken), .text(UTCTimestamp.format(intake.receivedAt))])
             }
             let receipt = Receipt(reference: reference, status: "received", receivedAt: intake.receivedAt,
                                   acknowledgeBy: intake.acknowledgeBy, respondBy: intake.respondBy, statusToken: token)

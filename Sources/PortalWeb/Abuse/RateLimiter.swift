@@ -6,7 +6,23 @@ import Synchronization
 final class RateLimiter: Sendable {
     let limit: Int
     let window: Int64
-    private let recent = Mutex<[String: [Int64]]>([:])
+    /// Event times per key, oldest first; `head` skips the ones that left the window, so each
+    /// check costs only the events that expired since the last one.
+    private struct Window {
+        var times: [Int64] = []
+        var head = 0
+        var count: Int { times.count - head }
+
+        mutating func expire(before cutoff: Int64) {
+            while head < times.count && times[head] <= cutoff { head += 1 }
+            if head > 64 && head * 2 > times.count {
+                times.removeFirst(head)
+                head = 0
+            }
+        }
+    }
+
+    private let recent = Mutex<[String: Window]>([:])
     private let lastSweep = Mutex<Int64>(0)
 
     init(limit: Int, window: Int64) {
@@ -18,13 +34,13 @@ final class RateLimiter: Sendable {
     func attempt(_ key: String, now: Int64) -> Int64? {
         sweepIfDue(now)
         return recent.withLock { table -> Int64? in
-            var times = table[key, default: []].filter { $0 > now - window }
-            if times.count >= limit {
-                table[key] = times
-                return max(1, (times.first ?? now) + window - now)
+            var entry = table.removeValue(forKey: key) ?? Window()
+            defer { table[key] = entry }
+            entry.expire(before: now - window)
+            if entry.count >= limit {
+                return max(1, entry.times[entry.head] + window - now)
             }
-            times.append(now)
-            table[key] = times
+            entry.times.append(now)
             return nil
         }
     }
@@ -37,7 +53,7 @@ final class RateLimiter: Sendable {
         }
         guard due else { return }
         recent.withLock { table in
-            table = table.filter { $0.value.contains { $0 > now - window } }
+            table = table.filter { $0.value.times.last.map { $0 > now - window } ?? false }
         }
     }
 }
