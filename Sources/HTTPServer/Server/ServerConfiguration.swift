@@ -8,7 +8,7 @@ public struct ServerConfiguration: Sendable {
     public var eventLoops = System.coreCount
     /// Threads for handlers that may block. Enough that concurrent database writes can share a
     /// commit (group commit) rather than queue for one.
-    public var workerThreads = max(16, System.coreCount * 8)
+    public var workerThreads = max(32, System.coreCount * 16)
     public var backlog: Int32 = 1024
     public var limits = ParserLimits()
     /// Request body limit for routes that do not set their own.

@@ -26,7 +26,7 @@ public enum TextNormalization {
             previousWasCarriageReturn = scalar == "\r"
             if isLineBreak(scalar) {
                 pendingLineBreaks += 1
-            } else if scalar.properties.isWhitespace {
+            } else if isWhitespace(scalar) {
                 pendingSpace = true
             } else if !isRemoved(scalar) {
                 if !output.isEmpty {
@@ -53,7 +53,7 @@ public enum TextNormalization {
     public static func comparisonKey(_ text: String) -> String {
         var key = String.UnicodeScalarView()
         for scalar in cleanText(text).lowercased().unicodeScalars
-        where !scalar.properties.isWhitespace && !isPunctuation(scalar) {
+        where !isWhitespace(scalar) && !isPunctuation(scalar) {
             key.append(scalar)
         }
         return String(key)
@@ -68,7 +68,16 @@ public enum TextNormalization {
 
     /// Control characters that are not whitespace, and invisible formatting characters
     /// that can make stored text read differently from what it holds.
+    // ASCII, nearly all of what people type here, is answered without the Unicode property
+    // tables, which cost a lookup per character.
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value == 0x20 || (0x09...0x0D).contains(scalar.value) }
+        return scalar.properties.isWhitespace
+    }
+
     private static func isRemoved(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value < 0x20 || scalar.value == 0x7F }
         if scalar.properties.generalCategory == .control { return true }
         switch scalar.value {
         case 0x200B,            // zero width space
@@ -84,6 +93,15 @@ public enum TextNormalization {
     }
 
     private static func isPunctuation(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            // The ASCII characters in Unicode's punctuation categories; $ + < = > ^ ` | ~ are symbols.
+            switch scalar {
+            case "!", "\"", "#", "%", "&", "'", "(", ")", "*", ",", "-", ".", "/", ":", ";", "?", "@", "[", "\\", "]", "_", "{", "}":
+                return true
+            default:
+                return false
+            }
+        }
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
              .initialPunctuation, .finalPunctuation, .otherPunctuation:
