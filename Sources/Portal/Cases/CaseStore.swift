@@ -52,15 +52,16 @@ public final class CaseStore: Sendable {
     public func fileComplaint(_ complaint: Complaint, files: [EvidenceFile], intake: Intake,
                               idempotencyKey: IdempotencyKey?) throws -> Filing {
         let submission = complaint.json
-        let requestHash = SHA256.hexHash(submission.serializedBytes(sortedKeys: true)
-                                         + Array(files.map(\.sha256).joined(separator: ",").utf8))
         let fingerprint = ComplaintFingerprint.of(complaint)
         let token = SecureRandom.token(bits: 256)
         let secret = try secret()
         // Everything that needs no database is done before the write, which is serialized.
-        let submissionText = submission.serialized()
+        // Stored in its canonical encoding, which is also what its hash covers: one serialization.
+        let submissionBytes = submission.serializedBytes(sortedKeys: true)
+        let submissionText = String(decoding: submissionBytes, as: UTF8.self)
         let tokenHash = SHA256.hexHash(token)
-        let submissionHash = SHA256.hexHash(submission.serializedBytes(sortedKeys: true))
+        let submissionHash = SHA256.hexHash(submissionBytes)
+        let requestHash = SHA256.hexHash(submissionBytes + Array(files.map(\.sha256).joined(separator: ",").utf8))
         let sealedToken = idempotencyKey.map { AEAD.seal(Array(token.utf8), key: $0.sealingKey(secret: secret)) }
         let keyHash = idempotencyKey?.storedHash(secret: secret)
         return try database.write { connection -> Filing in

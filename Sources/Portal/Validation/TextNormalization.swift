@@ -14,6 +14,7 @@ public enum TextNormalization {
     ///   some scripts and emoji need, are kept);
     /// - whitespace at the start and end is removed.
     public static func cleanText(_ text: String) -> String {
+        if isAlreadyClean(text) { return text }
         var output = String.UnicodeScalarView()
         var pendingSpace = false
         var pendingLineBreaks = 0
@@ -68,6 +69,23 @@ public enum TextNormalization {
 
     /// Control characters that are not whitespace, and invisible formatting characters
     /// that can make stored text read differently from what it holds.
+    /// Printable ASCII with single spaces between words and none at the ends: the usual case,
+    /// returned as it is without rebuilding the string.
+    private static func isAlreadyClean(_ text: String) -> Bool {
+        var previousWasSpace = true
+        for byte in text.utf8 {
+            if byte == 0x20 {
+                if previousWasSpace { return false }
+                previousWasSpace = true
+            } else if byte > 0x20 && byte < 0x7F {
+                previousWasSpace = false
+            } else {
+                return false
+            }
+        }
+        return !previousWasSpace || text.isEmpty
+    }
+
     // ASCII, nearly all of what people type here, is answered without the Unicode property
     // tables, which cost a lookup per character.
 
