@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -6,10 +7,7 @@ import Glibc
 /// Runs the built `compliance-portal` binary, as an operator would.
 struct CommandRunner {
     /// The binary next to the test bundle in the build folder.
-    static let binary: URL = {
-        let here = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        return here.appendingPathComponent("compliance-portal")
-    }()
+    static var binary: URL { PortalProcess.binary }
 
     /// The repository's Migrations folder.
     static let migrations: String = URL(fileURLWithPath: #filePath)
@@ -48,46 +46,7 @@ struct CommandRunner {
 }
 
 /// A running `compliance-portal serve`, stopped with SIGTERM.
-final class RunningServer {
-    let process = Process()
-    let port: Int
-    private let stdout = Pipe()
-    private let stderr = Pipe()
-
-    init(arguments: [String]) throws {
-        process.executableURL = CommandRunner.binary
-        process.arguments = ["serve", "--port", "0"] + arguments
-        process.standardOutput = stdout
-        process.standardError = stderr
-        try process.run()
-        // The one line on stdout says where it listens.
-        var line = Data()
-        let handle = stdout.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "listening on http://127.0.0.1:"),
-              let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            process.terminate()
-            throw CocoaError(.fileReadCorruptFile, userInfo: [NSLocalizedDescriptionKey: "no listening line: \(text)"])
-        }
-        self.port = port
-    }
-
-    /// Sends SIGTERM and returns the exit status.
-    func stop() -> Int32 {
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        return process.terminationStatus
-    }
-
-    var standardError: String {
-        String(decoding: stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-}
+typealias RunningServer = PortalProcess
 
 /// One HTTP/1.1 request with `Connection: close`, read to the end.
 func httpGet(port: Int, path: String) throws -> (status: Int, headers: String, body: String) {

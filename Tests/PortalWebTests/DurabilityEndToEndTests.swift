@@ -6,76 +6,14 @@ import Testing
 import Glibc
 #endif
 
-struct PortalProcessError: Error, CustomStringConvertible {
-    let description: String
-
-    init(_ description: String) {
-        self.description = description
-    }
-}
-
-/// The built `compliance-portal serve` as a child process, killed without warning.
-final class PortalProcess {
-    /// The binary beside the test bundle in the build folder (`swift build` builds it with the tests).
-    static let binary: URL = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        .appendingPathComponent("compliance-portal")
-
-    let process = Process()
-    let port: Int
-    private let output = Pipe()
-    private let errors = Pipe()
-
-    init(database: String) throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.binary.path) else {
-            throw PortalProcessError("no compliance-portal binary at \(Self.binary.path): run swift build first")
-        }
-        process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0", "--host", "127.0.0.1", "--database", database,
-                             "--migrations", Repository.migrations,
-                             "--public", Repository.root.appendingPathComponent("Public").path]
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        // Its one line on stdout says where it listens.
-        var line = Data()
-        let handle = output.fileHandleForReading
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = handle.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "listening on http://127.0.0.1:"),
-              let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            throw PortalProcessError("no listening line: \(text)")
-        }
-        self.port = port
-    }
-
-    /// SIGKILL: no shutdown, no flush, no handler runs.
-    func killAbruptly() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    var standardError: String {
-        String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    }
-
-    deinit {
-        if process.isRunning { killAbruptly() }
-    }
-}
-
 /// A 201 is sent only once the case is durable: killing the server right after it loses nothing.
 @Suite struct DurabilityEndToEndTests {
     @Test func complaintAnsweredWith201SurvivesSIGKILLOfTheServer() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("portal-kill-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let path = folder.appendingPathComponent("portal.sqlite").path
-        let portal = try PortalProcess(database: path)
+        let portal = try PortalProcess(arguments: ["--host", "127.0.0.1", "--database", path, "--migrations", Repository.migrations,
+                                                    "--public", Repository.root.appendingPathComponent("Public").path])
 
         // Three complaints on one keep-alive connection; the server dies right after the third 201.
         let client = try RawHTTPClient(port: portal.port)

@@ -164,7 +164,8 @@ public final class StaticFiles: Sendable {
 }
 
 extension Substring {
-    var trimmingSpaces: Substring {
+    /// Without leading and trailing spaces and tabs (optional whitespace in header values).
+    public var trimmingSpaces: Substring {
         var s = self
         while s.first == " " || s.first == "\t" { s = s.dropFirst() }
         while s.last == " " || s.last == "\t" { s = s.dropLast() }

@@ -20,7 +20,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Validates `text`; nil when it is not an email address in the accepted format.
     public init?(_ text: String) {
-        let trimmed = EmailAddress.trimmingWhitespace(text)
+        let trimmed = TextNormalization.trimmed(text)
         let bytes = Array(trimmed.utf8)
         guard !bytes.isEmpty, bytes.count <= 254 else { return nil }
 
@@ -105,11 +105,4 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
             || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
     }
 
-    private static func trimmingWhitespace(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
-    }
 }

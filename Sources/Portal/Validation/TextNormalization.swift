@@ -13,6 +13,15 @@ public enum TextNormalization {
     ///   marks and interlinear annotations (zero-width joiners and non-joiners, which
     ///   some scripts and emoji need, are kept);
     /// - whitespace at the start and end is removed.
+    /// `text` without leading and trailing Unicode whitespace, otherwise as typed.
+    public static func trimmed(_ text: String) -> String {
+        let scalars = text.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isWhitespace($0) }),
+              let last = scalars.lastIndex(where: { !isWhitespace($0) })
+        else { return "" }
+        return String(scalars[first...last])
+    }
+
     public static func cleanText(_ text: String) -> String {
         if isAlreadyClean(text) { return text }
         var output = String.UnicodeScalarView()

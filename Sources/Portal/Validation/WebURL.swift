@@ -33,7 +33,7 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
     /// Validates `text`, giving the reason, worded for the person who typed it, when it
     /// is not an accepted web address.
     public static func parse(_ text: String) -> Result<WebURL, WebURLError> {
-        let value = trimmingWhitespace(text)
+        let value = TextNormalization.trimmed(text)
         guard !value.isEmpty else { return .failure(.empty) }
         guard value.utf8.count <= maximumLength else { return .failure(.tooLong) }
         let scalars = Array(value.unicodeScalars)[...]
@@ -105,14 +105,6 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
         default:
             return false
         }
-    }
-
-    private static func trimmingWhitespace(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-              let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(scalars[first...last])
     }
 
     // MARK: - Host and port

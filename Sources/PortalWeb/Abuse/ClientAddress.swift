@@ -18,12 +18,3 @@ struct ClientAddress: Sendable {
         return request.remoteAddress
     }
 }
-
-extension Substring {
-    var trimmingSpaces: Substring {
-        var s = self
-        while s.first == " " || s.first == "\t" { s = s.dropFirst() }
-        while s.last == " " || s.last == "\t" { s = s.dropLast() }
-        return s
-    }
-}

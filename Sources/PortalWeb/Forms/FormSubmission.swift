@@ -84,10 +84,6 @@ enum FormSubmission {
 }
 
 extension String {
-    var trimmingWhitespace: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s = s.dropFirst() }
-        while let c = s.last, c.isWhitespace { s = s.dropLast() }
-        return String(s)
-    }
+    /// Without leading and trailing whitespace (`TextNormalization.trimmed`).
+    var trimmingWhitespace: String { TextNormalization.trimmed(self) }
 }
