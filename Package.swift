@@ -55,6 +55,6 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "Crypto"]),
         .testTarget(name: "PortalWebTests", dependencies: ["PortalWeb", "Portal", "SQLite", "HTTPServer", "JSON", "HTTPTestSupport"]),
         // Runs the built executable as a user would: serve, migrate, backup, --version.
-        .testTarget(name: "CompliancePortalTests", dependencies: ["compliance-portal", "SQLite", "HTTPTestSupport"]),
+        .testTarget(name: "CompliancePortalTests", dependencies: ["compliance-portal", "SQLite", "Portal", "JSON", "HTTPTestSupport"]),
     ]
 )

@@ -10,6 +10,12 @@ public struct PortalContext: Sendable {
     public let configuration: OperatorConfiguration
     public let settings: WebSettings
     let desk: ComplaintDesk
+    /// Staff changes to cases and the party's replies and withdrawals.
+    public let workflow: CaseWorkflow
+    /// The in-memory queue view of every case; `warmUp()` builds it ahead of the first request.
+    public let index: CaseIndex
+    let queue: CaseQueue
+    let staff: StaffTokens
     let submissionLimiter: RateLimiter
     let clientAddress: ClientAddress
     /// Seconds since the epoch; tests may stop the clock.
@@ -17,13 +23,22 @@ public struct PortalContext: Sendable {
     private let secrets = SecretCache()
 
     public init(database: Database, migrator: Migrator, configuration: OperatorConfiguration = .demo,
-                settings: WebSettings = WebSettings(), now: @escaping @Sendable () -> Int64 = { UTCTimestamp.now() }) throws {
+                settings: WebSettings = WebSettings(), deadlines: DeadlineSettings? = nil,
+                now: @escaping @Sendable () -> Int64 = { UTCTimestamp.now() }) throws {
         self.database = database
         self.migrator = migrator
         self.configuration = configuration
         self.settings = settings
         let zone = try TimeZoneRules(identifier: configuration.timezone)
-        desk = ComplaintDesk(configuration: configuration, store: CaseStore(database: database), zone: zone)
+        let deadlineSettings = deadlines ?? DeadlineSettings.defaults(for: configuration)
+        let calendar = DeadlineCalendar(zone: zone, holidays: deadlineSettings.holidays, dueSoonDays: deadlineSettings.dueSoonDays,
+                                        veryOverdueDays: deadlineSettings.veryOverdueDays)
+        workflow = CaseWorkflow(database: database, settings: deadlineSettings, calendar: calendar,
+                                redressInformation: configuration.redressInformation)
+        index = CaseIndex(workflow: workflow)
+        queue = CaseQueue(index: index, database: database)
+        staff = StaffTokens(database: database)
+        desk = ComplaintDesk(configuration: configuration, store: CaseStore(database: database), workflow: workflow)
         submissionLimiter = RateLimiter(limit: settings.submissionsPerHour, window: 3600)
         clientAddress = ClientAddress(trustedProxies: Set(settings.trustedProxies))
         self.now = now

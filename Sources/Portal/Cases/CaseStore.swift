@@ -90,6 +90,9 @@ public final class CaseStore: Sendable {
                 """, [.integer(caseID), .text(complaint.complainant.role.rawValue), .text(complaint.complainant.name),
                       .text(complaint.complainant.email), .text(complaint.rightsholderName), .text(complaint.category.rawValue),
                       .text(complaint.model), .integer(Int64(complaint.works.count))])
+            try CaseSearch.add(caseID: caseID, reference: reference,
+                               names: [complaint.complainant.name, complaint.complainant.organisation ?? "", complaint.rightsholderName],
+                               titles: complaint.works.map(\.title), description: complaint.description, connection)
             for (position, file) in files.enumerated() {
                 try connection.run("""
                     INSERT INTO attachments (case_id, position, filename, media_type, size, sha256, content)
@@ -160,6 +163,8 @@ public final class CaseStore: Sendable {
 
 /// What the complainant may see of a case.
 public struct CaseStatus: Sendable, Equatable {
+    /// The case's row id, to load its events.
+    public let id: Int64
     public let reference: String
     public let type: String
     public let status: String
@@ -167,12 +172,13 @@ public struct CaseStatus: Sendable, Equatable {
     public let acknowledgeBy: Int64?
     public let respondBy: Int64
 
-    static let selectSQL = "SELECT reference, type, status, received_at, acknowledge_by, respond_by, status_token_hash FROM cases"
+    static let selectSQL = "SELECT id, reference, type, status, received_at, acknowledge_by, respond_by, status_token_hash FROM cases"
 
     init?(row: Row) {
-        guard let reference = row.string("reference"), let type = row.string("type"), let status = row.string("status"),
+        guard let id = row.int64("id"), let reference = row.string("reference"), let type = row.string("type"), let status = row.string("status"),
               let receivedAt = row.string("received_at").flatMap(UTCTimestamp.parse),
               let respondBy = row.string("respond_by").flatMap(UTCTimestamp.parse) else { return nil }
+        self.id = id
         self.reference = reference
         self.type = type
         self.status = status

@@ -5,12 +5,14 @@ import JSON
 public struct ComplaintDesk: Sendable {
     public let configuration: OperatorConfiguration
     public let store: CaseStore
-    public let zone: TimeZoneRules
+    /// Sets the dates promised on the receipt, by the complaint policy.
+    public let workflow: CaseWorkflow
+    public var zone: TimeZoneRules { workflow.calendar.zone }
 
-    public init(configuration: OperatorConfiguration, store: CaseStore, zone: TimeZoneRules) {
+    public init(configuration: OperatorConfiguration, store: CaseStore, workflow: CaseWorkflow) {
         self.configuration = configuration
         self.store = store
-        self.zone = zone
+        self.workflow = workflow
     }
 
     /// A file as uploaded, before its type is known.
@@ -55,10 +57,12 @@ public struct ComplaintDesk: Sendable {
             }
         }
         guard errors.isEmpty, let complaint else { return .invalid(errors) }
-        let deadlines = ResponseDeadlines(zone: zone, targets: configuration.complaintTargets)
+        // The dates of a case that has just arrived: nothing has paused or extended its clock yet.
+        let deadlines = workflow.calculator(for: .complaint).deadlines(for: CaseClock(receivedAt: now), now: now, explained: false)
+        guard let respond = deadlines.first(where: { $0.kind == .respond }) else { return .invalid([]) }
         let intake = CaseStore.Intake(receivedAt: now, year: zone.localDate(at: now).year,
-                                      acknowledgeBy: deadlines.acknowledgeBy(receivedAt: now),
-                                      respondBy: deadlines.respondBy(receivedAt: now))
+                                      acknowledgeBy: deadlines.first { $0.kind == .acknowledge }?.due,
+                                      respondBy: respond.due)
         switch try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey) {
         case .created(let receipt, _): return .filed(receipt, replayed: false)
         case .replayed(let receipt): return .filed(receipt, replayed: true)

@@ -188,43 +188,15 @@ public struct ComplaintValidator: Sendable {
 
     private func text(_ value: JSONValue?, _ field: String, min: Int = 1, max: Int, missing: String,
                       _ errors: inout [FieldError]) -> String? {
-        guard let value, !value.isNull else {
-            errors.append(FieldError(field, missing))
-            return nil
-        }
-        guard let raw = value.stringValue else {
-            errors.append(FieldError(field, "Give this as text."))
-            return nil
-        }
-        let cleaned = TextNormalization.cleanText(raw)
-        if cleaned.isEmpty {
-            errors.append(FieldError(field, missing))
-            return nil
-        }
-        if cleaned.count < min {
-            errors.append(FieldError(field, "Write at least \(min) characters; you wrote \(cleaned.count)."))
-            return nil
-        }
-        if cleaned.count > max {
-            errors.append(FieldError(field, "Write at most \(max) characters; you wrote \(cleaned.count)."))
-            return nil
-        }
-        return cleaned
+        var reader = FieldReader()
+        defer { errors += reader.errors }
+        return reader.text(value, field, min: min, max: max, missing: missing)
     }
 
     private func optionalText(_ value: JSONValue?, _ field: String, max: Int, _ errors: inout [FieldError]) -> String? {
-        guard let value, !value.isNull else { return nil }
-        guard let raw = value.stringValue else {
-            errors.append(FieldError(field, "Give this as text."))
-            return nil
-        }
-        let cleaned = TextNormalization.cleanText(raw)
-        if cleaned.isEmpty { return nil }
-        if cleaned.count > max {
-            errors.append(FieldError(field, "Write at most \(max) characters; you wrote \(cleaned.count)."))
-            return nil
-        }
-        return cleaned
+        var reader = FieldReader()
+        defer { errors += reader.errors }
+        return reader.optionalText(value, field, max: max)
     }
 
     private func choice<Choice: RawRepresentable & CaseIterable>(_ value: JSONValue?, _ field: String, _ type: Choice.Type,

@@ -22,6 +22,17 @@ public struct OperatorConfiguration: Sendable, Equatable, Codable {
     public var complaintTargets: ResponseTargets
     /// IANA time zone in which deadlines end (default Europe/Brussels).
     public var timezone: String
+    /// What other redress a complainant has, added to every decision that does not give its own
+    /// (`redress_information`; a general text when absent).
+    public var redressText: String?
+
+    /// The redress information decisions carry.
+    public var redressInformation: String { redressText ?? Self.defaultRedress }
+
+    public static let defaultRedress =
+        "This decision does not limit your other remedies. You may bring the matter before the competent courts "
+        + "of an EU Member State, contact the national authority responsible for copyright, or ask a collective "
+        + "management organisation to act for you. You may also reply to this decision through the status page."
 
     public struct Contact: Sendable, Equatable, Codable {
         public var email: String
@@ -89,6 +100,7 @@ public struct OperatorConfiguration: Sendable, Equatable, Codable {
         case downstreamProviderContact = "downstream_provider_contact", aiOfficeContact = "ai_office_contact"
         case copyrightPolicyURL = "copyright_policy_url", acceptableUsePolicyURL = "acceptable_use_policy_url"
         case models, crawlers, crawlersUpdatedOn = "crawlers_updated_on", complaintTargets = "complaint_targets", timezone
+        case redressText = "redress_information"
     }
 
     public init(legalName: String, rightsholderContact: Contact, downstreamProviderContact: Contact, aiOfficeContact: Contact,

@@ -9,15 +9,18 @@ struct APIProblem: HTTPResponseError {
     let title: String
     let detail: String?
     let errors: [FieldError]
+    /// Extension members of the problem (RFC 9457, 3.2), e.g. the allowed transitions.
+    let extensions: [(String, JSONValue)]
     let headers: [HTTPHeader]
 
     init(_ status: HTTPStatus, type: String = "about:blank", title: String? = nil, detail: String? = nil,
-         errors: [FieldError] = [], headers: [HTTPHeader] = []) {
+         errors: [FieldError] = [], extensions: [(String, JSONValue)] = [], headers: [HTTPHeader] = []) {
         self.status = status
         self.type = type
         self.title = title ?? status.reason
         self.detail = detail
         self.errors = errors
+        self.extensions = extensions
         self.headers = headers
     }
 
@@ -27,6 +30,7 @@ struct APIProblem: HTTPResponseError {
         if !errors.isEmpty {
             object["errors"] = .array(errors.map { .object(JSONObject([("field", .string($0.field)), ("message", .string($0.message))])) })
         }
+        for (key, value) in extensions { object[key] = value }
         return Response(status: status,
                         headers: [HTTPHeader("Content-Type", "application/problem+json"), HTTPHeader("Cache-Control", "no-store")] + headers,
                         body: JSONValue.object(object).serializedBytes())

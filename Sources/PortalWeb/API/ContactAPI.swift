@@ -5,14 +5,14 @@ import Portal
 /// GET /api/v1/contact: the contact point's information as JSON (the same as the page at /).
 enum ContactAPI {
     static func register(on router: inout Router, context: PortalContext) {
-        let body = document(context.configuration).serializedBytes()
+        let body = document(context.configuration, policy: context.workflow.settings.policy(for: .complaint)).serializedBytes()
         router.get("/api/v1/contact") { _ in
             Response(status: .ok, headers: [HTTPHeader("Content-Type", "application/json"),
                                             HTTPHeader("Cache-Control", "public, max-age=300")], body: body)
         }
     }
 
-    static func document(_ c: OperatorConfiguration) -> JSONValue {
+    static func document(_ c: OperatorConfiguration, policy: DeadlinePolicy) -> JSONValue {
         func contact(_ contact: OperatorConfiguration.Contact) -> JSONValue {
             var object = JSONObject([("email", .string(contact.email))])
             object["postal_address"] = contact.postalAddress.map { .string($0) } ?? .null
@@ -36,9 +36,9 @@ enum ContactAPI {
             })),
             ("crawlers_updated_on", .string(c.crawlersUpdatedOn)),
             ("complaint_targets", .object(JSONObject([
-                ("acknowledge_within_days", .number(c.complaintTargets.acknowledgeWithinDays)),
-                ("respond_within_days", .number(c.complaintTargets.respondWithinDays)),
-                ("days", .string("calendar")), ("timezone", .string(c.timezone)),
+                ("acknowledge_within_days", policy.acknowledgeWithin.map { .number($0) } ?? .null),
+                ("respond_within_days", .number(policy.respondWithin)),
+                ("days", .string(policy.unit == .businessDays ? "business" : "calendar")), ("timezone", .string(c.timezone)),
             ]))),
             ("complaint_categories", .array(ComplaintCategory.allCases.map { category in
                 .object(JSONObject([("value", .string(category.rawValue)), ("measure", .string(category.measure)),

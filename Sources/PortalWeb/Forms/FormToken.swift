@@ -25,6 +25,18 @@ struct FormToken: Sendable, Equatable {
         FormToken(issuedAt: now, nonce: SecureRandom.token(bits: 128))
     }
 
+    /// A token for the forms of one case's status page (reply, withdraw): it names the case, so
+    /// those forms need not carry the status code the person typed — it is never echoed into a page.
+    static func issue(now: Int64, caseID: Int64) -> FormToken {
+        FormToken(issuedAt: now, nonce: "case\(caseID)-" + SecureRandom.token(bits: 128))
+    }
+
+    /// The case a status page's token was issued for; nil for any other form's token.
+    var caseID: Int64? {
+        guard nonce.hasPrefix("case"), let dash = nonce.firstIndex(of: "-") else { return nil }
+        return Int64(nonce[nonce.index(nonce.startIndex, offsetBy: 4)..<dash])
+    }
+
     /// "v1.<issued>.<nonce>.<mac>", safe in an HTML attribute.
     func encoded(secret: [UInt8]) -> String {
         let payload = "v1.\(issuedAt).\(nonce)"

@@ -7,10 +7,12 @@ import Templates
 enum ContactPage {
     static func register(on router: inout Router, context: PortalContext, pages: Pages) {
         let c = context.configuration
+        let policy = context.workflow.settings.policy(for: .complaint)
         let html = pages.render("contact", [
             "title": "Contact point", "provider": .string(c.legalName),
-            "acknowledge_days": .string(String(c.complaintTargets.acknowledgeWithinDays)),
-            "respond_days": .string(String(c.complaintTargets.respondWithinDays)),
+            "acknowledge_days": .string(String(policy.acknowledgeWithin ?? 0)),
+            "respond_days": .string(String(policy.respondWithin)),
+            "day_unit": .string(policy.unit == .businessDays ? "business days, not counting weekends and public holidays" : "calendar days"),
             "timezone": .string(c.timezone),
             "rightsholder_email": .string(c.rightsholderContact.email),
             "rightsholder_postal": c.rightsholderContact.postalAddress.map { .string($0) } ?? .null,

@@ -130,7 +130,7 @@ enum PageTemplates {
         <h2 id="rightsholders">For rightsholders</h2>
         <p>If you hold rights in a work, represent a rightsholder, or are a collective management organisation, you can tell us that our collection of content or our models do not respect your rights.</p>
         <p><a class="button" href="/complaints/new">Make a copyright complaint</a></p>
-        <p>We acknowledge a complaint within {{acknowledge_days}} days and answer it within {{respond_days}} days (calendar days, ending at midnight {{timezone}}). After you complain you get a reference and a status code to <a href="/status">check your complaint</a>.</p>
+        <p>We acknowledge a complaint within {{acknowledge_days}} days and answer it within {{respond_days}} days ({{day_unit}}, ending at midnight {{timezone}}; the time we wait for your answers to our questions does not count). After you complain you get a reference and a status code to <a href="/status">check your complaint</a>.</p>
 
         <h2 id="contact">Points of contact</h2>
         <dl class="contacts">
@@ -261,17 +261,48 @@ enum PageTemplates {
 
     static let status = """
         {{> head}}
+        {{#notice}}<div class="panel" role="status"><p>{{notice}}</p></div>{{/notice}}
+        {{> error_summary}}
         <h1>Complaint {{reference}}</h1>
         <dl class="summary">
         <dt>Status</dt><dd><strong class="tag">{{status_label}}</strong></dd>
         <dt>Received</dt><dd>{{received_at}}</dd>
         <dt>To be acknowledged by</dt><dd>{{acknowledge_by}}</dd>
-        <dt>To be answered by</dt><dd>{{respond_by}}</dd>
+        <dt>To be answered by</dt><dd>{{respond_by}}{{#paused}}<br>The clock is stopped while we wait for your answer: this date moves on until you reply.{{/paused}}</dd>
+        {{#extensions}}<dt>Extended</dt><dd>By {{days}} days on {{granted_on}}, because: {{justification}}</dd>
+        {{/extensions}}
         </dl>
         <h2>Messages</h2>
         {{^messages}}<p>There are no messages yet.</p>{{/messages}}
+        {{#messages}}<article class="message">
+        <h3>{{from}}, {{sent_at}}</h3>
+        <p class="message-text">{{text}}</p>
+        </article>
+        {{/messages}}
         <h2>Decision</h2>
-        <p>No decision yet.</p>
+        {{^decision}}<p>No decision yet.</p>{{/decision}}
+        {{#decision}}<p><strong class="tag">{{outcome_label}}</strong> on {{decided_at}}</p>
+        {{#text}}<p class="message-text">{{text}}</p>{{/text}}
+        {{#has_actions}}<h3>What we did</h3>
+        <ul>{{#actions}}<li>{{label}}: {{text}}</li>{{/actions}}</ul>{{/has_actions}}
+        {{#redress}}<h3>Your other options</h3>
+        <p class="message-text">{{redress}}</p>{{/redress}}
+        {{/decision}}
+        {{#open}}
+        <h2>Reply</h2>
+        <form method="post" action="/status/reply" novalidate>
+        <input type="hidden" name="form_token" value="{{form_token}}">
+        {{#reply}}{{> textarea_field}}{{/reply}}
+        <p><button class="button" type="submit">Send reply</button></p>
+        </form>
+        <h2>Withdraw the complaint</h2>
+        <form method="post" action="/status/withdraw" novalidate>
+        <input type="hidden" name="form_token" value="{{form_token}}">
+        {{#withdraw_reason}}{{> textarea_field}}{{/withdraw_reason}}
+        {{#withdraw_confirm}}{{> checkbox_field}}{{/withdraw_confirm}}
+        <p><button class="button button-secondary" type="submit">Withdraw the complaint</button></p>
+        </form>
+        {{/open}}
         <p><a href="/status">Check another complaint</a></p>
         {{> foot}}
         """

@@ -1,9 +1,14 @@
 import HTTPServer
+import JSON
 import Portal
 import Templates
 
 /// GET /status and POST /status: a complainant checks a case with its reference and status code,
-/// without an account. A wrong reference and a wrong code get the same answer.
+/// without an account; a wrong reference and a wrong code get the same answer. The page shows the
+/// current dates (with any extension and its justification), the messages and the decision, and
+/// while the case is open lets the complainant reply (POST /status/reply) or withdraw it
+/// (POST /status/withdraw). Those forms carry the reference and code the person typed, so each
+/// request is checked again exactly like the first.
 struct StatusPage: Sendable {
     let context: PortalContext
     let pages: Pages
@@ -12,6 +17,8 @@ struct StatusPage: Sendable {
         let page = StatusPage(context: context, pages: pages)
         router.get("/status") { _ in try page.form(values: [:], error: nil, status: .ok) }
         router.post("/status") { request in try page.check(request) }
+        router.post("/status/reply") { request in try page.act(request, action: .reply) }
+        router.post("/status/withdraw") { request in try page.act(request, action: .withdraw) }
     }
 
     func form(values: [String: String], error: FieldError?, status: HTTPStatus) throws -> Response {
@@ -59,20 +66,142 @@ struct StatusPage: Sendable {
                                                               reference.isEmpty ? "Enter your reference." : "Enter your status code."),
                             status: .unprocessableContent)
         }
-        guard let status = try context.desk.store.status(reference: reference, token: token) else {
+        guard let status = try context.desk.store.status(reference: reference, token: token),
+              let record = try context.database.read({ try CaseRecord.load(id: status.id, $0) }) else {
             return try form(values: values, error: FieldError("reference", "The reference and status code do not match a complaint. Check both and try again."),
                             status: .unprocessableContent)
         }
+        return try statusPage(record)
+    }
+
+    enum Action { case reply, withdraw }
+
+    /// A reply or a withdrawal from the status page. Its form token names the case (it was issued
+    /// to someone who had just given the case's reference and status code) and is signed.
+    func act(_ request: Request, action: Action) throws -> Response {
+        let fields = (try? URLEncodedForm.parse(request)) ?? []
+        func value(_ name: String) -> String { fields.first { $0.name == name }?.value ?? "" }
+        let now = context.now()
+        guard case .success(let token) = FormToken.verify(value("form_token"), secret: try context.formSecret(), now: now + FormToken.minimumFillSeconds),
+              let caseID = token.caseID,
+              let status = try context.database.read({ try CaseRecord.load(id: caseID, $0) }) else {
+            return try form(values: [:], error: FieldError("reference", "This page had expired. Enter your reference and status code again."),
+                            status: .forbidden)
+        }
+        do {
+            switch action {
+            case .reply:
+                let record = try context.workflow.reply(caseID: status.id, request: .object(JSONObject([("text", .string(value("message")))])), now: now)
+                return try statusPage(record, notice: "Your reply was sent. We will read it and answer you here.")
+            case .withdraw:
+                guard value("confirm") == "yes" else {
+                    throw WorkflowError.invalid([FieldError("confirm", "Tick the box to confirm that you withdraw the complaint.")])
+                }
+                var body = JSONObject()
+                if !value("reason").trimmingWhitespace.isEmpty { body["reason"] = .string(value("reason")) }
+                let record = try context.workflow.withdraw(caseID: status.id, request: .object(body), now: now)
+                return try statusPage(record, notice: "You withdrew the complaint. We will take no further action on it.")
+            }
+        } catch let error as WorkflowError {
+            guard let record = try context.database.read({ try CaseRecord.load(id: status.id, $0) }) else { throw error }
+            let fieldError: FieldError
+            switch error {
+            case .invalid(let errors):
+                let first = errors.first ?? FieldError("text", "Check your answer.")
+                let field = action == .reply ? "message" : (first.field == "confirm" ? "confirm" : "reason")
+                fieldError = FieldError(field, first.message)
+            case .conflict(let detail):
+                fieldError = FieldError(action == .reply ? "message" : "confirm", detail)
+            default:
+                throw error
+            }
+            return try statusPage(record, error: fieldError, typed: ["message": value("message"), "reason": value("reason")],
+                                  status: .unprocessableContent)
+        }
+    }
+
+    /// The status of `record`, for the person who holds its status code.
+    func statusPage(_ record: CaseRecord, notice: String? = nil, error: FieldError? = nil,
+                    typed: [String: String] = [:], status: HTTPStatus = .ok) throws -> Response {
         let zone = context.desk.zone
+        let deadlines = context.workflow.deadlines(of: record, now: context.now())
+        let acknowledge = deadlines.first { $0.kind == .acknowledge }
+        let respond = deadlines.first { $0.kind == .respond }
+        func field(_ name: String, _ label: String, hint: String?) -> TemplateValue {
+            let id = ComplaintFormView.elementID(for: name)
+            var object: [String: TemplateValue] = ["id": .string(id), "name": .string(name), "label": .string(label),
+                                                   "value": .string(typed[name] ?? ""), "rows": "5"]
+            if let hint { object["hint"] = .string(hint); object["described_by"] = .string("\(id)-hint") }
+            if let error, error.field == name { object["error"] = .string(error.message) }
+            return .object(object)
+        }
+        let messages: [TemplateValue] = CaseView.messages(of: record).map { message in
+            .object(["from": .string(message.fromParty ? "You" : context.configuration.legalName),
+                     "sent_at": .string(HumanDate.format(message.at, in: zone)), "text": .string(message.text)])
+        }
+        var decision: TemplateValue = false
+        if let value = CaseView.decision(of: record) {
+            let actions: [TemplateValue] = (value["actions"]?.arrayValue ?? []).map { action in
+                .object(["label": .string(Self.actionLabel(action["type"]?.stringValue ?? "")), "text": .string(action["text"]?.stringValue ?? "")])
+            }
+            decision = .object([
+                "outcome_label": .string(Self.outcomeLabel(value["outcome"]?.stringValue ?? "")),
+                "decided_at": .string(value["decided_at"]?.stringValue.flatMap(UTCTimestamp.parse).map { HumanDate.format($0, in: zone) } ?? ""),
+                "text": .string(value["decision"]?.stringValue ?? ""), "redress": .string(value["redress"]?.stringValue ?? ""),
+                "has_actions": .bool(!actions.isEmpty), "actions": .list(actions),
+            ])
+        }
+        let extensions: [TemplateValue] = record.history.clock.extensions.map { ext in
+            .object(["days": .string(String(ext.days)), "granted_on": .string(HumanDate.format(ext.grantedAt, in: zone)),
+                     "justification": .string(ext.justification)])
+        }
+        let errors: [TemplateValue] = error.map {
+            [.object(["anchor": .string(ComplaintFormView.elementID(for: $0.field)), "message": .string($0.message)])]
+        } ?? []
+        let confirmID = ComplaintFormView.elementID(for: "confirm")
+        var confirm: [String: TemplateValue] = ["id": .string(confirmID), "name": "confirm",
+                                                "label": "I withdraw this complaint. I understand the provider will take no further action on it."]
+        if let error, error.field == "confirm" { confirm["error"] = .string(error.message) }
         let html = pages.render("status", [
-            "title": .string("Complaint \(status.reference)"), "provider": .string(context.configuration.legalName),
-            "reference": .string(status.reference), "status_label": .string(Self.label(status.status)),
-            "received_at": .string(HumanDate.format(status.receivedAt, in: zone)),
-            "acknowledge_by": .string(status.acknowledgeBy.map { HumanDate.format($0, in: zone) } ?? "—"),
-            "respond_by": .string(HumanDate.format(status.respondBy, in: zone)),
-            "messages": .list([]),
+            "title": .string("Complaint \(record.reference)"), "provider": .string(context.configuration.legalName),
+            "reference": .string(record.reference), "status_label": .string(Self.label(record.status)),
+            "received_at": .string(HumanDate.format(record.receivedAt, in: zone)),
+            "acknowledge_by": .string(acknowledge.map { HumanDate.format($0.due, in: zone) } ?? "—"),
+            "respond_by": .string(respond.map { HumanDate.format($0.due, in: zone) } ?? "—"),
+            "paused": .bool(respond?.paused ?? false), "extensions": .list(extensions),
+            "messages": .list(messages), "decision": decision,
+            "open": .bool(record.type.lifecycle.isOpen(record.status)),
+            "notice": notice.map { .string($0) } ?? false,
+            "has_errors": .bool(error != nil), "errors": .list(errors),
+            "form_token": .string(FormToken.issue(now: context.now(), caseID: record.id).encoded(secret: try context.formSecret())),
+            "reply": field("message", "Your reply", hint: record.status == record.type.lifecycle.awaitingStatus
+                ? "We are waiting for your answer: replying returns your complaint to review." : nil),
+            "withdraw_reason": field("reason", "Why you withdraw it (optional)", hint: nil),
+            "withdraw_confirm": .object(confirm),
         ])
-        return HTMLPage.response(html)
+        return HTMLPage.response(html, status: status)
+    }
+
+    static func outcomeLabel(_ outcome: String) -> String {
+        switch outcome {
+        case "upheld": return "Upheld"
+        case "partially_upheld": return "Partially upheld"
+        case "rejected": return "Rejected"
+        case "manifestly_unfounded": return "Manifestly unfounded"
+        case "duplicate": return "Duplicate of an earlier complaint"
+        case "withdrawn": return "Withdrawn"
+        default: return outcome
+        }
+    }
+
+    static func actionLabel(_ type: String) -> String {
+        switch type {
+        case "crawler_exclusion": return "Crawler exclusion"
+        case "output_safeguard": return "Output safeguard"
+        case "policy_update": return "Policy update"
+        case "data_removal": return "Data removal"
+        default: return "Other"
+        }
     }
 
     static func label(_ status: String) -> String {

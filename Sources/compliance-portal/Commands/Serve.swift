@@ -70,12 +70,18 @@ struct Serve: ParsableCommand {
         let staticFiles = StaticFiles(root: publicPath)
         if staticFiles == nil { logger.warning("no static files: folder not found", metadata: ["public": "\(publicPath)"]) }
 
+        let operatorConfiguration = file?.operatorConfiguration ?? .demo
+        let deadlines = try file?.deadlineSettings(operator: operatorConfiguration, relativeTo: Environment.optional(config, "PORTAL_CONFIG"))
         let context = try PortalContext(database: database, migrator: migrator,
-                                        configuration: file?.operatorConfiguration ?? .demo,
-                                        settings: file?.webSettings() ?? WebSettings())
+                                        configuration: operatorConfiguration,
+                                        settings: file?.webSettings() ?? WebSettings(), deadlines: deadlines)
         if file?.operatorConfiguration == nil {
             logger.notice("no operator section in the configuration: serving the demo operator configuration")
         }
+        // The queue's in-memory view replays the audit log once, before the first request waits for it.
+        let started = ContinuousClock.now
+        try context.index.refresh()
+        logger.info("case index ready", metadata: ["cases": "\(context.index.count)", "took": "\(ContinuousClock.now - started)"])
         let router = PortalRoutes.makeRouter(context)
         let server = try Server(configuration: settings, router: router, staticFiles: staticFiles)
         running.withLock { $0 = server }

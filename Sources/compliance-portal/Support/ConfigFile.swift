@@ -88,13 +88,38 @@ struct ConfigFile: Decodable {
         }
     }
 
+    /// Deadline policies per case type, holidays and the thresholds of the deadline states.
+    struct DeadlinesSection: Decodable {
+        var dueSoonDays: Int?
+        var veryOverdueDays: Int?
+        var holidays: [String]?
+        var holidaysICS: String?
+        var policies: [String: DeadlinePolicy]?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case dueSoonDays = "due_soon_days", veryOverdueDays = "very_overdue_days", holidays
+            case holidaysICS = "holidays_ics", policies
+        }
+
+        init(from decoder: any Decoder) throws {
+            try ConfigFile.refuseUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue), section: "deadlines")
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            dueSoonDays = try c.decodeIfPresent(Int.self, forKey: .dueSoonDays)
+            veryOverdueDays = try c.decodeIfPresent(Int.self, forKey: .veryOverdueDays)
+            holidays = try c.decodeIfPresent([String].self, forKey: .holidays)
+            holidaysICS = try c.decodeIfPresent(String.self, forKey: .holidaysICS)
+            policies = try c.decodeIfPresent([String: DeadlinePolicy].self, forKey: .policies)
+        }
+    }
+
     var server: ServerSection?
     var database: DatabaseSection?
+    var deadlines: DeadlinesSection?
     /// The provider's identity, contacts, models, crawlers and targets; the demo values when absent.
     var operatorConfiguration: OperatorConfiguration?
     var web: ComplaintsSection?
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, operatorConfiguration = "operator", web }
+    enum CodingKeys: String, CodingKey, CaseIterable { case server, database, operatorConfiguration = "operator", web, deadlines }
 
     init(from decoder: any Decoder) throws {
         try ConfigFile.refuseUnknownKeys(decoder, known: CodingKeys.allCases.map(\.rawValue), section: nil)
@@ -103,6 +128,36 @@ struct ConfigFile: Decodable {
         database = try c.decodeIfPresent(DatabaseSection.self, forKey: .database)
         operatorConfiguration = try c.decodeIfPresent(OperatorConfiguration.self, forKey: .operatorConfiguration)
         web = try c.decodeIfPresent(ComplaintsSection.self, forKey: .web)
+        deadlines = try c.decodeIfPresent(DeadlinesSection.self, forKey: .deadlines)
+    }
+
+    /// The deadline settings: the defaults for the operator, overridden by this file. Reads the
+    /// holidays' iCalendar file, relative to the configuration file's folder when not absolute.
+    func deadlineSettings(operator configuration: OperatorConfiguration, relativeTo configPath: String?) throws -> DeadlineSettings {
+        var settings = DeadlineSettings.defaults(for: configuration)
+        guard let section = deadlines else { return settings }
+        if let v = section.dueSoonDays { settings.dueSoonDays = v }
+        if let v = section.veryOverdueDays { settings.veryOverdueDays = v }
+        for (type, policy) in section.policies ?? [:] { settings.policies[type] = policy }
+        var dates: [LocalDate] = []
+        for text in section.holidays ?? [] {
+            guard let date = LocalDate(iso8601: text) else { throw CommandFailure("deadlines.holidays: \(text) is not a date (YYYY-MM-DD)") }
+            dates.append(date)
+        }
+        settings.holidays = HolidayCalendar(dates: dates)
+        if let path = section.holidaysICS {
+            let resolved = path.hasPrefix("/") || configPath == nil
+                ? path : (configPath!.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/") + "/" + path)
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                throw CommandFailure("deadlines.holidays_ics: cannot read \(resolved)")
+            }
+            do {
+                settings.holidays = settings.holidays.merging(try HolidayCalendar.parseICalendar(String(decoding: data, as: UTF8.self)))
+            } catch {
+                throw CommandFailure("deadlines.holidays_ics: \(resolved): \(error)")
+            }
+        }
+        return settings
     }
 
     /// The web layer's settings: built-in defaults overridden by this file.
@@ -153,6 +208,16 @@ struct ConfigFile: Decodable {
             if let rate = s.minBodyBytesPerSecond, rate < 0 { throw CommandFailure("server.min_body_bytes_per_second must not be negative") }
         }
         if let readers = database?.readers, readers <= 0 { throw CommandFailure("database.readers must be greater than zero") }
+        if let d = deadlines {
+            if let v = d.dueSoonDays, v < 0 { throw CommandFailure("deadlines.due_soon_days must not be negative") }
+            if let v = d.veryOverdueDays, v < 1 { throw CommandFailure("deadlines.very_overdue_days must be at least 1") }
+            for (type, policy) in d.policies ?? [:] {
+                guard CaseType.named(type) != nil else {
+                    throw CommandFailure("deadlines.policies.\(type): no such case type (known: \(CaseType.all.map(\.name).joined(separator: ", ")))")
+                }
+                if let problem = policy.problem() { throw CommandFailure("deadlines.policies.\(type): \(problem)") }
+            }
+        }
         if let limit = web?.submissionsPerHour, limit <= 0 { throw CommandFailure("web.submissions_per_ip_per_hour must be greater than zero") }
         if let o = operatorConfiguration {
             if o.models.isEmpty { throw CommandFailure("operator.models must list at least one model") }

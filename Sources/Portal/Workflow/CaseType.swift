@@ -1,0 +1,54 @@
+/// A kind of case the portal handles — a complaint, later a documentation request. Everything the
+/// workflow does (lifecycle, deadlines, queue, reports, audit) takes the case type as a parameter:
+/// a new type describes itself here instead of adding special cases to the workflow.
+public struct CaseType: Sendable, Equatable, Hashable {
+    /// The stored name, e.g. `complaint` (`cases.type`).
+    public let name: String
+    /// The first part of its references, e.g. `CPL` in CPL-2026-000001.
+    public let referencePrefix: String
+    /// Who filed it, in words for explanations and pages: "the complainant".
+    public let partyDescription: String
+    /// Its actor name in the audit log when the filer acts (replies, withdraws): `complainant`.
+    public let partyActor: String
+    /// Its lifecycle: statuses, transitions and closing outcomes.
+    public let lifecycle: CaseLifecycle
+    /// SQL returning the party a duplicate must share (one row, one text column, bound to the case id),
+    /// or nil when this type has no duplicate outcome.
+    public let partySQL: String?
+
+    /// SQL expressions over `c.submission` (JSON) for the queue's listing and the CSV export:
+    /// who the case is for, what it is about, and its category (for the reports).
+    public let listing: (party: String, subject: String, category: String)
+
+    public init(name: String, referencePrefix: String, partyDescription: String, partyActor: String,
+                lifecycle: CaseLifecycle, partySQL: String?, listing: (party: String, subject: String, category: String)) {
+        self.name = name
+        self.referencePrefix = referencePrefix
+        self.partyDescription = partyDescription
+        self.partyActor = partyActor
+        self.lifecycle = lifecycle
+        self.partySQL = partySQL
+        self.listing = listing
+    }
+
+    public static func == (lhs: CaseType, rhs: CaseType) -> Bool { lhs.name == rhs.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+
+    /// A copyright complaint (Copyright chapter, Measure 1.5).
+    public static let complaint = CaseType(
+        name: "complaint", referencePrefix: "CPL", partyDescription: "the complainant", partyActor: "complainant",
+        lifecycle: CaseLifecycle(
+            awaitingStatus: "awaiting_complainant",
+            outcomes: ["upheld", "partially_upheld", "rejected", "manifestly_unfounded", "duplicate", "withdrawn"],
+            outcomesNeedingActions: ["upheld", "partially_upheld"],
+            actionTypes: ["crawler_exclusion", "output_safeguard", "policy_update", "data_removal", "other"]),
+        partySQL: "SELECT rightsholder_name FROM complaints WHERE case_id = ?",
+        listing: (party: "coalesce(json_extract(c.submission, '$.rightsholder.name'), json_extract(c.submission, '$.complainant.organisation'), json_extract(c.submission, '$.complainant.name'))",
+                  subject: "json_extract(c.submission, '$.works[0].title')",
+                  category: "json_extract(c.submission, '$.category')"))
+
+    /// Every case type the portal knows, by stored name.
+    public static let all: [CaseType] = [.complaint]
+
+    public static func named(_ name: String) -> CaseType? { all.first { $0.name == name } }
+}
