@@ -76,16 +76,21 @@ public struct DeadlineCalculator: Sendable {
     }
 
     /// The acknowledge deadline (if the policy has one), then the respond deadline, as of `now` (Unix seconds).
-    public func deadlines(for clock: CaseClock, now: Int64) -> [Deadline] {
+    /// With `explained` false the explanations are left empty: the same dates and states, for the
+    /// queue and the reports, which compute them for thousands of cases and show none of the words.
+    public func deadlines(for clock: CaseClock, now: Int64, explained: Bool = true) -> [Deadline] {
         let zone = calendar.zone
         var words = DeadlineWords()
         let received = zone.localDate(at: clock.receivedAt).daysSinceEpoch
-        words.add("received on ")
-        words.add(day: received)
-        words.add(" at ")
-        words.add(clockAt: clock.receivedAt, in: zone)
+        if explained {
+            words.add("received on ")
+            words.add(day: received)
+            words.add(" at ")
+            words.add(clockAt: clock.receivedAt, in: zone)
+        }
         let common = Common(now: now, today: zone.localDate(at: now).daysSinceEpoch, received: received,
-                            receipt: words.takeLine(), paused: clock.pauses.contains { $0.end == nil })
+                            receipt: explained ? words.takeLine() : "", paused: clock.pauses.contains { $0.end == nil },
+                            explained: explained)
 
         var result: [Deadline] = []
         result.reserveCapacity(2)
@@ -115,6 +120,7 @@ public struct DeadlineCalculator: Sendable {
         /// The first line of both explanations.
         let receipt: String
         let paused: Bool
+        let explained: Bool
     }
 
     private func deadline(_ kind: DeadlineKind, days: Int, clock: CaseClock, metAt: Int64?, _ common: Common,
@@ -154,6 +160,11 @@ public struct DeadlineCalculator: Sendable {
         var count = base
         var dueDay = counter.day(after: received, counting: count, paused: pausedDays[0..<0])
         var explanation: [String] = []
+        guard common.explained else {
+            let extendedBy = min(extensions.reduce(0) { $0 + min(max(0, $1.days), DayCounter.maximumCount) }, DayCounter.maximumCount)
+            dueDay = counter.day(after: received, counting: min(base + extendedBy, DayCounter.maximumCount), paused: pausedDays[...])
+            return finish(kind, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: [], common)
+        }
         explanation.reserveCapacity(3 + pauses.count + extensions.count)
         explanation.append(common.receipt)
         allowanceWords(base, received: received, dueDay: dueDay, into: &words)
@@ -195,8 +206,7 @@ public struct DeadlineCalculator: Sendable {
             explanation.append(words.takeLine())
         }
 
-        let dueDate = LocalDate(daysSinceEpoch: dueDay)
-        let due = zone.endOfDay(dueDate)
+        let due = zone.endOfDay(LocalDate(daysSinceEpoch: dueDay))
         words.add("due at the end of ")
         words.add(day: dueDay)
         words.add(" ")
@@ -205,7 +215,14 @@ public struct DeadlineCalculator: Sendable {
         words.add(utc: due)
         words.add(")")
         explanation.append(words.takeLine())
+        return finish(kind, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: explanation, common)
+    }
 
+    /// The deadline due at the end of `dueDay`, with its state at `common.now`.
+    private func finish(_ kind: DeadlineKind, dueDay: Int, metAt: Int64?, extendedBy: Int, explanation: [String],
+                        _ common: Common) -> Deadline {
+        let dueDate = LocalDate(daysSinceEpoch: dueDay)
+        let due = calendar.zone.endOfDay(dueDate)
         let state: DeadlineState
         if metAt != nil {
             state = .met

@@ -21,25 +21,12 @@ public struct FieldReader {
 
     /// Required text, cleaned (`TextNormalization.cleanText`), between `min` and `max` characters.
     public mutating func text(_ value: JSONValue?, _ field: String, min: Int = 1, max: Int, missing: String) -> String? {
-        guard let value, !value.isNull else {
-            add(field, missing)
-            return nil
-        }
-        guard let raw = value.stringValue else {
-            add(field, "Give this as text.")
-            return nil
-        }
-        let cleaned = TextNormalization.cleanText(raw)
-        if cleaned.isEmpty {
-            add(field, missing)
+        guard let cleaned = cleanedText(value, field, max: max) else {
+            if !errors.contains(where: { $0.field == field }) { add(field, missing) }
             return nil
         }
         if cleaned.count < min {
             add(field, "Write at least \(min) characters; you wrote \(cleaned.count).")
-            return nil
-        }
-        if cleaned.count > max {
-            add(field, "Write at most \(max) characters; you wrote \(cleaned.count).")
             return nil
         }
         return cleaned
@@ -47,6 +34,12 @@ public struct FieldReader {
 
     /// Optional text: nil when absent, null or blank.
     public mutating func optionalText(_ value: JSONValue?, _ field: String, max: Int) -> String? {
+        cleanedText(value, field, max: max)
+    }
+
+    /// The cleaned text of `value`, or nil — with an error added when it is not text or too long,
+    /// without one when it is absent, null or blank.
+    private mutating func cleanedText(_ value: JSONValue?, _ field: String, max: Int) -> String? {
         guard let value, !value.isNull else { return nil }
         guard let raw = value.stringValue else {
             add(field, "Give this as text.")

@@ -244,7 +244,7 @@ public final class CaseWorkflow: Sendable {
             guard record.type.lifecycle.isOpen(record.status) else {
                 throw WorkflowError.conflict("This case is closed; it takes no more replies.")
             }
-            let text = try Self.messageText(body, alias: "text", missing: "Write your reply.")
+            let text = try Self.messageText(body, alias: "message", missing: "Write your reply.")
             try append(record, type: CaseEventType.replyReceived, actor: record.type.partyActor, at: now,
                        payload: .object(JSONObject([("text", .string(text))])), connection)
             if record.status == record.type.lifecycle.awaitingStatus {

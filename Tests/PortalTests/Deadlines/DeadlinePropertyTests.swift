@@ -176,6 +176,21 @@ extension DeadlineTests {
             }
         }
 
+        @Test(arguments: [41, 42, 43] as [UInt64])
+        func withoutExplanationsTheDatesAndStatesAreTheSame(seed: UInt64) {
+            var rng = SplitMix64(seed: seed)
+            for index in 0..<Self.casesPerSeed {
+                let randomCase = randomCase(&rng)
+                let explained = randomCase.calculator.deadlines(for: randomCase.clock, now: randomCase.now)
+                let bare = randomCase.calculator.deadlines(for: randomCase.clock, now: randomCase.now, explained: false)
+                let context = Comment(rawValue: "seed \(seed) case \(index): \(randomCase)")
+                #expect(bare.allSatisfy { $0.explanation.isEmpty }, context)
+                #expect(bare.map { [$0.due, $0.metAt ?? -1, Int64($0.extendedByDays)] } == explained.map { [$0.due, $0.metAt ?? -1, Int64($0.extendedByDays)] }, context)
+                #expect(bare.map(\.state) == explained.map(\.state), context)
+                #expect(bare.map(\.metOnTime) == explained.map(\.metOnTime), context)
+            }
+        }
+
         @Test(arguments: [31, 32, 33] as [UInt64])
         func theLastLineOfEveryExplanationStatesTheDueInstant(seed: UInt64) throws {
             var rng = SplitMix64(seed: seed)
