@@ -5,14 +5,53 @@ import Synchronization
 /// The queue's in-memory view of every case: its current state and its clock, built by replaying
 /// the audit log once and then following it. Before each use it reads the events appended since
 /// it last looked (`case_events.id > last`), whichever process wrote them, so it is never behind
-/// the database it reads. Deadlines are not stored anywhere: each entry computes its own from its
-/// events for the current local day, and recomputes when the case changes or the day does.
+/// the database it reads. Deadlines are not stored anywhere: each case's are computed from its
+/// events, kept for the current local day, and recomputed when the case changes or the day does.
+///
+/// Each case has two parts: a `Row` of plain numbers (codes for its status, assignee, outcome and
+/// category; its next deadline) that the queue and the reports scan 100,000 at a time without
+/// touching a reference count, and an `Entry` with its texts and history, read only for the few
+/// cases a page shows.
 public final class CaseIndex: Sendable {
-    /// One case, as the queue, the CSV export and the reports see it.
+    /// What the queue and the reports scan: plain values only, so a scan copies no references.
+    public struct Row: Sendable {
+        public var id: Int64
+        public var receivedAt: Int64
+        /// The id of its `submitted` event: the case exists in the log from there on.
+        public var submittedEventID: Int64
+        public var lastEventID: Int64
+        /// When it was closed; 0 while open.
+        public var closedAt: Int64 = 0
+        /// Its index in `CaseType.all`.
+        public var type: Int
+        /// Codes into the snapshot's name tables; -1 for none.
+        public var status: Int32 = -1
+        public var assignee: Int32 = -1
+        public var outcome: Int32 = -1
+        public var category: Int32 = -1
+        public var isOpen = true
+        /// Flagged as a possible duplicate when filed, or closed as a duplicate.
+        public var duplicate = false
+        /// The earliest deadline not met while the case is open (`nextDue` is `Int64.max` when none).
+        public var nextDue = Int64.max
+        public var nextKind: DeadlineKind?
+        public var nextState: DeadlineState?
+        public var nextPaused = false
+        /// How its acknowledge and respond deadlines stand, for the reports.
+        public var acknowledge = Standing.absent
+        public var respond = Standing.absent
+        fileprivate var cachedDay = Int.min
+        fileprivate var cachedEvent: Int64 = -1
+    }
+
+    /// How a deadline stands for the reports: decided once met, or once passed while open.
+    public enum Standing: Sendable {
+        case absent, running, metOnTime, metLate, missed
+    }
+
+    /// A case's texts and history: what a page shows and what its deadlines are computed from.
     public struct Entry: Sendable {
         public let id: Int64
-        /// The id of its `submitted` event: the case exists in the log from there on.
-        public let submittedEventID: Int64
         public let reference: String
         public let type: CaseType
         public let receivedAt: Int64
@@ -23,17 +62,50 @@ public final class CaseIndex: Sendable {
         public let party: String
         public let subject: String
         public internal(set) var history: CaseHistory
-        fileprivate var cachedDay: Int?
-        fileprivate var cachedDeadlines: [Deadline] = []
 
         public var status: String { history.status }
         public var assignee: String? { history.assignee }
     }
 
+    /// Texts interned as small codes, so rows hold numbers.
+    public struct Names: Sendable {
+        public private(set) var names: [String] = []
+        private var codes: [String: Int32] = [:]
+
+        public func code(of name: String) -> Int32? { codes[name] }
+        public func name(_ code: Int32) -> String? { code >= 0 && Int(code) < names.count ? names[Int(code)] : nil }
+
+        mutating func intern(_ name: String?) -> Int32 {
+            guard let name else { return -1 }
+            if let code = codes[name] { return code }
+            let code = Int32(names.count)
+            names.append(name)
+            codes[name] = code
+            return code
+        }
+    }
+
+    /// Every row at one moment, with the tables to read their codes. Arrays are shared, not copied.
+    public struct Snapshot: Sendable {
+        public let rows: [Row]
+        public let positions: [Int64: Int]
+        public let statuses: Names
+        public let assignees: Names
+        public let outcomes: Names
+        public let categories: Names
+        /// The last event applied.
+        public let lastEventID: Int64
+    }
+
     private struct State {
+        var rows: [Row] = []
         var entries: [Entry] = []
         var positions: [Int64: Int] = [:]
         var lastEventID: Int64 = 0
+        var statuses = Names()
+        var assignees = Names()
+        var outcomes = Names()
+        var categories = Names()
     }
 
     private let state = Mutex(State())
@@ -53,6 +125,7 @@ public final class CaseIndex: Sendable {
         let since = state.withLock { $0.lastEventID }
         var last = since
         var batch: [(Int64, Int64, String, Int64, String, Row?)] = []
+        var submitted: [Int64: (reference: String, type: Int, duplicateOf: String?, category: String, party: String, subject: String)] = [:]
         try workflow.database.read { connection in
             let rows = try connection.query("""
                 SELECT e.id, e.case_id, e.type, e.occurred_at, CASE WHEN e.type IN ('transitioned', 'assigned', 'extended') THEN e.payload END AS payload,
@@ -63,55 +136,89 @@ public final class CaseIndex: Sendable {
             for row in rows {
                 guard let id = row.int64(at: 0), let caseID = row.int64(at: 1), let type = row.string(at: 2),
                       let occurred = row.string(at: 3).flatMap(UTCTimestamp.parse) else { continue }
-                batch.append((id, caseID, type, occurred, row.string(at: 4) ?? "", type == CaseEventType.submitted ? row : nil))
                 last = id
+                var fresh: Row?
+                if type == CaseEventType.submitted, let reference = row.string("reference"),
+                   let caseType = row.string("case_type").flatMap({ name in CaseType.all.firstIndex { $0.name == name } }),
+                   let receivedAt = row.string("received_at").flatMap(UTCTimestamp.parse) {
+                    fresh = Row(id: caseID, receivedAt: receivedAt, submittedEventID: id, lastEventID: id, type: caseType)
+                    submitted[id] = (reference, caseType, row.string("duplicate_of"), row.string("category") ?? "",
+                                     row.string("party") ?? "", row.string("subject") ?? "")
+                }
+                batch.append((id, caseID, type, occurred, row.string(at: 4) ?? "", fresh))
             }
         }
         let fetched = batch.count
         guard last > since else { return fetched }
         state.withLock { state in
             guard state.lastEventID == since else { return }  // another refresh applied them meanwhile
-            for (id, caseID, type, occurred, payloadText, submittedRow) in batch {
-                if let row = submittedRow {
-                    guard state.positions[caseID] == nil, let reference = row.string("reference"),
-                          let caseType = row.string("case_type").flatMap(CaseType.named),
-                          let receivedAt = row.string("received_at").flatMap(UTCTimestamp.parse) else { continue }
-                    var history = CaseHistory(receivedAt: receivedAt)
+            for (id, caseID, type, occurred, payloadText, fresh) in batch {
+                let position: Int
+                if var row = fresh, let facts = submitted[id] {
+                    guard state.positions[caseID] == nil else { continue }
+                    let caseType = CaseType.all[facts.type]
+                    var history = CaseHistory(receivedAt: row.receivedAt)
                     history.apply(eventID: id, type: type, occurredAt: occurred, payload: .null, lifecycle: caseType.lifecycle)
-                    state.positions[caseID] = state.entries.count
-                    state.entries.append(Entry(id: caseID, submittedEventID: id, reference: reference, type: caseType, receivedAt: receivedAt,
-                                               duplicateOf: row.string("duplicate_of"), category: row.string("category") ?? "",
-                                               party: row.string("party") ?? "", subject: row.string("subject") ?? "",
-                                               history: history))
-                } else if let position = state.positions[caseID] {
+                    row.category = facts.category.isEmpty ? -1 : state.categories.intern(facts.category)
+                    position = state.rows.count
+                    state.positions[caseID] = position
+                    state.rows.append(row)
+                    state.entries.append(Entry(id: caseID, reference: facts.reference, type: caseType, receivedAt: row.receivedAt,
+                                               duplicateOf: facts.duplicateOf, category: facts.category, party: facts.party,
+                                               subject: facts.subject, history: history))
+                } else if let existing = state.positions[caseID] {
+                    position = existing
                     let payload = payloadText.isEmpty ? JSONValue.null : ((try? JSONParser.parse(payloadText)) ?? .null)
                     let lifecycle = state.entries[position].type.lifecycle
                     state.entries[position].history.apply(eventID: id, type: type, occurredAt: occurred, payload: payload, lifecycle: lifecycle)
-                    state.entries[position].cachedDay = nil
+                } else {
+                    continue
                 }
+                // The row follows its entry's history.
+                let entry = state.entries[position]
+                state.rows[position].lastEventID = id
+                state.rows[position].status = state.statuses.intern(entry.history.status)
+                state.rows[position].isOpen = entry.type.lifecycle.isOpen(entry.history.status)
+                state.rows[position].assignee = state.assignees.intern(entry.history.assignee)
+                state.rows[position].outcome = state.outcomes.intern(entry.history.outcome)
+                state.rows[position].closedAt = entry.history.clock.closedAt ?? 0
+                state.rows[position].duplicate = (entry.history.decidedDuplicateOf ?? entry.duplicateOf) != nil
             }
             state.lastEventID = last
         }
         return fetched
     }
 
-    /// Calls `body` with every case, its position in the index and its deadlines at `now`, after a
-    /// refresh, in filing order. The index is locked meanwhile: keep `body` to filtering and
-    /// noting positions, then fetch the few entries needed with `entries(at:)`.
-    public func visit(now: Int64, _ body: (Int, borrowing Entry, [Deadline]) -> Void) throws {
+    /// Every row with its deadlines as of `now`, after a refresh. An open case's deadlines are
+    /// computed once a local day (and again when it changes); a closed case's once per change.
+    public func snapshot(now: Int64) throws -> Snapshot {
         try refresh()
         let day = workflow.calendar.zone.localDate(at: now).daysSinceEpoch
-        state.withLock { state in
-            for position in state.entries.indices {
-                if state.entries[position].cachedDay != day {
-                    let clock = state.entries[position].history.clock
-                    let calculator = workflow.calculator(for: state.entries[position].type)
-                    state.entries[position].cachedDeadlines = calculator.deadlines(for: clock, now: now, explained: false)
-                    state.entries[position].cachedDay = day
-                }
-                body(position, state.entries[position], state.entries[position].cachedDeadlines)
+        let calculators = CaseType.all.map { workflow.calculator(for: $0) }
+        return state.withLock { state in
+            for position in state.rows.indices {
+                let row = state.rows[position]
+                guard row.cachedEvent != row.lastEventID || (row.isOpen && row.cachedDay != day) else { continue }
+                let deadlines = calculators[row.type].deadlines(for: state.entries[position].history.clock, now: now, explained: false)
+                let next = row.isOpen ? deadlines.first { $0.state != .met } : nil
+                state.rows[position].nextDue = next?.due ?? Int64.max
+                state.rows[position].nextKind = next?.kind
+                state.rows[position].nextState = next?.state
+                state.rows[position].nextPaused = next?.paused ?? false
+                state.rows[position].acknowledge = Self.standing(deadlines.first { $0.kind == .acknowledge }, now: now)
+                state.rows[position].respond = Self.standing(deadlines.first { $0.kind == .respond }, now: now)
+                state.rows[position].cachedDay = day
+                state.rows[position].cachedEvent = row.lastEventID
             }
+            return Snapshot(rows: state.rows, positions: state.positions, statuses: state.statuses, assignees: state.assignees,
+                            outcomes: state.outcomes, categories: state.categories, lastEventID: state.lastEventID)
         }
+    }
+
+    private static func standing(_ deadline: Deadline?, now: Int64) -> Standing {
+        guard let deadline else { return .absent }
+        if let onTime = deadline.metOnTime { return onTime ? .metOnTime : .metLate }
+        return now > deadline.due ? .missed : .running
     }
 
     /// The id of the last event applied (after a refresh): a point in the log that a walk through
@@ -122,7 +229,7 @@ public final class CaseIndex: Sendable {
     }
 
     /// A case's history as it stood after event `eventID`, replayed from the log.
-    public func history(of entry: borrowing Entry, asOf eventID: Int64) throws -> CaseHistory {
+    public func history(of entry: Entry, asOf eventID: Int64) throws -> CaseHistory {
         var history = CaseHistory(receivedAt: entry.receivedAt)
         let lifecycle = entry.type.lifecycle
         let rows = try workflow.database.read { connection in
@@ -138,7 +245,7 @@ public final class CaseIndex: Sendable {
         return history
     }
 
-    /// The entries at these positions (from `visit`), in the same order.
+    /// The entries at these positions (from a snapshot), in the same order.
     public func entries(at positions: [Int]) -> [Entry] {
         state.withLock { state in positions.map { state.entries[$0] } }
     }
@@ -154,5 +261,5 @@ public final class CaseIndex: Sendable {
     }()
 
     /// How many cases the index holds.
-    public var count: Int { state.withLock { $0.entries.count } }
+    public var count: Int { state.withLock { $0.rows.count } }
 }

@@ -87,6 +87,8 @@ public struct CaseQueue: Sendable {
                 case "sort":
                     guard let sort = Sort(rawValue: value) else { reader.add("sort", "Choose \"due\" or \"received\"."); continue }
                     query.sort = sort
+                case "limit" where !paginated, "cursor" where !paginated:
+                    reader.add(name, "Remove this parameter: the export lists every matching case.")
                 case "limit":
                     guard let limit = Int(value), (1...maxLimit).contains(limit) else {
                         reader.add("limit", "Give a number from 1 to \(maxLimit).")
@@ -138,11 +140,19 @@ public struct CaseQueue: Sendable {
         var text: String { "\(sort.rawValue).\(key).\(id).\(snapshot).\(asOf)" }
     }
 
+    /// A case's earliest deadline not yet met.
+    public struct NextDeadline: Sendable {
+        public let kind: DeadlineKind
+        public let due: Int64
+        public let state: DeadlineState
+        public let paused: Bool
+    }
+
     /// One line of the queue.
     public struct Item: Sendable {
         public let entry: CaseIndex.Entry
         /// The earliest deadline not yet met; nil for a closed case.
-        public let next: Deadline?
+        public let next: NextDeadline?
         let key: Int64
 
         public var json: JSONValue {
@@ -181,39 +191,58 @@ public struct CaseQueue: Sendable {
     /// The page of cases matching `query` at `now`; with `unlimited`, every matching case (the CSV export).
     public func page(_ query: Query, now: Int64, unlimited: Bool = false) throws -> Page {
         let matches = try query.text.map { try CaseSearch.caseIDs(matching: $0, in: database) }
-        let snapshot = try query.after?.snapshot ?? index.currentEventID()
         let asOf = query.after?.asOf ?? now
-        // Only sort keys and positions are collected under the index's lock; the entries of the
-        // page are fetched afterwards, and so are the states of cases changed during a walk.
-        var found: [(key: Int64, id: Int64, position: Int, next: Deadline?)] = []
+        let snapshot = try index.snapshot(now: asOf)
+        let walkStart = query.after?.snapshot ?? snapshot.lastEventID
+        // The filters as codes of the snapshot's tables; a name it has never seen matches nothing.
+        let type = query.type.map { name in CaseType.all.firstIndex { $0.name == name } ?? -1 }
+        let status = query.status.map { snapshot.statuses.code(of: $0) ?? -2 }
+        var assignee: Int32?
+        switch query.assignee {
+        case .anyone: assignee = nil
+        case .unassigned: assignee = -1
+        case .named(let name): assignee = snapshot.assignees.code(of: name) ?? -2
+        }
+        var found: [(key: Int64, id: Int64, position: Int, next: NextDeadline?)] = []
         var changed: [Int] = []
-        func consider(_ position: Int, _ entry: borrowing CaseIndex.Entry, _ history: CaseHistory, _ deadlines: [Deadline]) {
-            if let type = query.type, entry.type.name != type { return }
-            if let status = query.status, history.status != status { return }
-            switch query.assignee {
-            case .anyone: break
-            case .unassigned: if history.assignee != nil { return }
-            case .named(let name): if history.assignee != name { return }
-            }
-            if let matches, !matches.contains(entry.id) { return }
-            let next = entry.type.lifecycle.isOpen(history.status) ? deadlines.first { $0.state != .met } : nil
+        func consider(_ position: Int, _ row: CaseIndex.Row) {
+            if let type, row.type != type { return }
+            if let status, row.status != status { return }
+            if let assignee, row.assignee != assignee { return }
+            let next = row.isOpen ? row.nextKind.flatMap { kind in
+                row.nextState.map { NextDeadline(kind: kind, due: row.nextDue, state: $0, paused: row.nextPaused) }
+            } : nil
             if let filter = query.deadline, !(next.map { filter.accepts($0.state) } ?? false) { return }
-            let key = query.sort == .due ? (next?.due ?? Int64.max) : entry.receivedAt
-            if let after = query.after, (key, entry.id) <= (after.key, after.id) { return }
-            found.append((key, entry.id, position, next))
+            let key = query.sort == .due ? (next?.due ?? Int64.max) : row.receivedAt
+            if let after = query.after, (key, row.id) <= (after.key, after.id) { return }
+            found.append((key, row.id, position, next))
         }
-        try index.visit(now: asOf) { position, entry, deadlines in
-            if entry.submittedEventID > snapshot { return }
-            if entry.history.lastEventID > snapshot {
-                changed.append(position)
-                return
-            }
-            consider(position, entry, entry.history, deadlines)
+        func visit(_ position: Int) {
+            let row = snapshot.rows[position]
+            if row.submittedEventID > walkStart { return }  // filed after the walk began
+            if row.lastEventID > walkStart { changed.append(position); return }
+            consider(position, row)
         }
+        if let matches {
+            for id in matches { if let position = snapshot.positions[id] { visit(position) } }
+        } else {
+            for position in snapshot.rows.indices { visit(position) }
+        }
+        // A case changed during the walk is judged by its state when the walk began.
         for (position, entry) in zip(changed, index.entries(at: changed)) {
-            let history = try index.history(of: entry, asOf: snapshot)
-            let calculator = index.workflow.calculator(for: entry.type)
-            consider(position, entry, history, calculator.deadlines(for: history.clock, now: asOf, explained: false))
+            let history = try index.history(of: entry, asOf: walkStart)
+            let deadlines = index.workflow.calculator(for: entry.type).deadlines(for: history.clock, now: asOf, explained: false)
+            let open = entry.type.lifecycle.isOpen(history.status)
+            let next = open ? deadlines.first { $0.state != .met } : nil
+            var row = snapshot.rows[position]
+            row.status = snapshot.statuses.code(of: history.status) ?? -2
+            row.assignee = history.assignee.map { snapshot.assignees.code(of: $0) ?? -2 } ?? -1
+            row.isOpen = open
+            row.nextDue = next?.due ?? Int64.max
+            row.nextKind = next?.kind
+            row.nextState = next?.state
+            row.nextPaused = next?.paused ?? false
+            consider(position, row)
         }
         found.sort { ($0.key, $0.id) < ($1.key, $1.id) }
         let hasMore = !unlimited && found.count > query.limit
@@ -221,6 +250,6 @@ public struct CaseQueue: Sendable {
         let entries = index.entries(at: selected.map(\.position))
         let items = zip(selected, entries).map { Item(entry: $1, next: $0.next, key: $0.key) }
         guard hasMore, let last = items.last else { return Page(items: items, nextCursor: nil) }
-        return Page(items: items, nextCursor: Cursor(sort: query.sort, key: last.key, id: last.entry.id, snapshot: snapshot, asOf: asOf).text)
+        return Page(items: items, nextCursor: Cursor(sort: query.sort, key: last.key, id: last.entry.id, snapshot: walkStart, asOf: asOf).text)
     }
 }

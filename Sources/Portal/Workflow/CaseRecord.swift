@@ -12,8 +12,11 @@ public struct CaseRecord: Sendable {
     public let history: CaseHistory
     public let events: [StoredEvent]
 
-    /// The entity tag: changes with every event of the case.
-    public var etag: String { EntityTag.of(lastEventHash: events.last?.hash ?? EventLog.genesis) }
+    /// The entity tag: the hash of the case's last change. Downloads of its attachments are
+    /// recorded as events too but change nothing, so they leave the tag (and `If-Match`) alone.
+    public var etag: String {
+        EntityTag.of(lastEventHash: events.last { $0.type != CaseEventType.attachmentDownloaded }?.hash ?? EventLog.genesis)
+    }
     public var status: String { history.status }
 
     /// One row of `case_events`.

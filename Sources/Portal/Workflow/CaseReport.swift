@@ -8,6 +8,8 @@ import JSON
 ///   on time is the decided deadlines met by their due time, over all decided ones (null when none).
 /// - Days to answer run from receipt to the (last) closing of each closed case, in days with one
 ///   decimal; the median and the 90th percentile use the nearest-rank method.
+/// - Withdrawn cases count in the totals but not in the on-time shares or the days to answer:
+///   nobody answered them.
 /// - Overdue now counts the open cases, received in the period, whose next deadline has passed.
 public struct CaseReport: Sendable {
     public let from: LocalDate?
@@ -21,13 +23,11 @@ public struct CaseReport: Sendable {
     private struct Tally {
         var decided = 0
         var onTime = 0
-        mutating func count(_ deadline: Deadline?, now: Int64) {
-            guard let deadline else { return }
-            if let onTime = deadline.metOnTime {
-                decided += 1
-                if onTime { self.onTime += 1 }
-            } else if now > deadline.due {
-                decided += 1
+        mutating func count(_ standing: CaseIndex.Standing) {
+            switch standing {
+            case .metOnTime: decided += 1; onTime += 1
+            case .metLate, .missed: decided += 1
+            case .absent, .running: break
             }
         }
         var json: JSONValue {
@@ -36,39 +36,39 @@ public struct CaseReport: Sendable {
         }
     }
 
+    /// The figures of one group of cases; counts are kept by code and named at the end.
     private struct Group {
         var cases = 0
         var acknowledged = Tally()
         var answered = Tally()
         var daysToAnswer: [Int64] = []   // in seconds
         var overdueNow = 0
-        var byStatus: [String: Int] = [:]
-        var byCategory: [String: Int] = [:]
-        var byOutcome: [String: Int] = [:]
+        var byStatus: [Int32: Int] = [:]
+        var byCategory: [Int32: Int] = [:]
+        var byOutcome: [Int32: Int] = [:]
 
-        mutating func add(_ entry: borrowing CaseIndex.Entry, _ deadlines: [Deadline], now: Int64) {
+        mutating func add(_ row: CaseIndex.Row, withdrawn: Int32?) {
             cases += 1
-            byStatus[entry.status, default: 0] += 1
-            if !entry.category.isEmpty { byCategory[entry.category, default: 0] += 1 }
-            if let outcome = entry.history.outcome { byOutcome[outcome, default: 0] += 1 }
-            acknowledged.count(deadlines.first { $0.kind == .acknowledge }, now: now)
-            answered.count(deadlines.first { $0.kind == .respond }, now: now)
-            if let closedAt = entry.history.clock.closedAt { daysToAnswer.append(closedAt - entry.receivedAt) }
-            if entry.type.lifecycle.isOpen(entry.status), let next = deadlines.first(where: { $0.state != .met }),
-               next.state == .overdue || next.state == .veryOverdue {
-                overdueNow += 1
-            }
+            byStatus[row.status, default: 0] += 1
+            if row.category >= 0 { byCategory[row.category, default: 0] += 1 }
+            if row.outcome >= 0 { byOutcome[row.outcome, default: 0] += 1 }
+            if row.isOpen, row.nextState == .overdue || row.nextState == .veryOverdue { overdueNow += 1 }
+            guard row.outcome != withdrawn else { return }
+            acknowledged.count(row.acknowledge)
+            answered.count(row.respond)
+            if row.closedAt != 0 { daysToAnswer.append(row.closedAt - row.receivedAt) }
         }
 
-        func json(includeBreakdowns: Bool) -> JSONObject {
-            func counts(_ map: [String: Int]) -> JSONValue {
-                .object(JSONObject(map.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value)) }))
+        func json(_ snapshot: CaseIndex.Snapshot, includeBreakdowns: Bool) -> JSONObject {
+            func counts(_ map: [Int32: Int], _ names: CaseIndex.Names) -> JSONValue {
+                .object(JSONObject(map.compactMap { code, count in names.name(code).map { ($0, JSONValue.number(count)) } }
+                    .sorted { $0.0 < $1.0 }))
             }
             var object = JSONObject([("cases", .number(cases))])
             if includeBreakdowns {
-                object["by_status"] = counts(byStatus)
-                object["by_category"] = counts(byCategory)
-                object["by_outcome"] = counts(byOutcome)
+                object["by_status"] = counts(byStatus, snapshot.statuses)
+                object["by_category"] = counts(byCategory, snapshot.categories)
+                object["by_outcome"] = counts(byOutcome, snapshot.outcomes)
             }
             object["acknowledged_on_time"] = acknowledged.json
             object["answered_on_time"] = answered.json
@@ -90,18 +90,19 @@ public struct CaseReport: Sendable {
     public func json(index: CaseIndex, zone: TimeZoneRules, now: Int64) throws -> JSONValue {
         let start = from.map { zone.startOfDay($0) } ?? Int64.min
         let end = to.map { zone.endOfDay($0) } ?? Int64.max
+        let snapshot = try index.snapshot(now: now)
+        let withdrawn = snapshot.outcomes.code(of: "withdrawn")
         var all = Group()
-        var byType: [String: Group] = [:]
-        try index.visit(now: now) { _, entry, deadlines in
-            guard entry.receivedAt >= start, entry.receivedAt <= end else { return }
-            all.add(entry, deadlines, now: now)
-            byType[entry.type.name, default: Group()].add(entry, deadlines, now: now)
+        var byType = Array(repeating: Group(), count: CaseType.all.count)
+        for row in snapshot.rows where row.receivedAt >= start && row.receivedAt <= end {
+            all.add(row, withdrawn: withdrawn)
+            byType[row.type].add(row, withdrawn: withdrawn)
         }
         var object = JSONObject([("from", from.map { .string($0.description) } ?? .null), ("to", to.map { .string($0.description) } ?? .null),
                                  ("generated_at", .string(UTCTimestamp.format(now)))])
-        for (key, value) in all.json(includeBreakdowns: true) { object[key] = value }
-        object["by_type"] = .object(JSONObject(CaseType.all.map { type in
-            (type.name, .object((byType[type.name] ?? Group()).json(includeBreakdowns: false)))
+        for (key, value) in all.json(snapshot, includeBreakdowns: true) { object[key] = value }
+        object["by_type"] = .object(JSONObject(CaseType.all.enumerated().map { index, type in
+            (type.name, .object(byType[index].json(snapshot, includeBreakdowns: false)))
         }))
         return .object(object)
     }

@@ -217,15 +217,20 @@ public final class CaseWorkflow: Sendable {
         }
     }
 
+    /// An attachment of a case, read without recording anything (a HEAD request).
+    public func attachment(reference: String, attachmentID: Int64) throws -> Attachment {
+        try database.read { connection in
+            guard let record = try CaseRecord.load(reference: reference, connection) else { throw WorkflowError.caseNotFound }
+            let attachment = try Attachment.load(caseID: record.id, id: attachmentID, connection)
+            return attachment
+        }
+    }
+
     /// Records that a member of staff downloaded an attachment, before it is sent.
     public func recordDownload(reference: String, attachmentID: Int64, by staff: StaffMember, now: Int64) throws -> Attachment {
         var found: Attachment?
         _ = try change(reference: reference, ifMatch: nil) { record, connection in
-            guard let row = try connection.query("""
-                SELECT id, position, filename, media_type, size, sha256, content FROM attachments WHERE case_id = ? AND id = ?
-                """, [.integer(record.id), .integer(attachmentID)]).first, let attachment = Attachment(row: row) else {
-                throw WorkflowError.attachmentNotFound
-            }
+            let attachment = try Attachment.load(caseID: record.id, id: attachmentID, connection)
             found = attachment
             try append(record, type: CaseEventType.attachmentDownloaded, actor: staff.name, at: now,
                        payload: .object(JSONObject([("attachment_id", .number(Int(attachmentID))), ("sha256", .string(attachment.sha256))])),
@@ -261,8 +266,8 @@ public final class CaseWorkflow: Sendable {
     public func withdraw(caseID: Int64, request body: JSONValue, now: Int64) throws -> CaseRecord {
         try change(caseID: caseID) { record, connection in
             guard record.type.lifecycle.isOpen(record.status) else { throw WorkflowError.conflict("This case is already closed.") }
+            guard let object = body.objectValue else { throw WorkflowError.invalid([FieldError("", "Send a JSON object.")]) }
             var reader = FieldReader()
-            let object = body.objectValue ?? JSONObject()
             reader.refuseUnknownKeys(object, known: ["reason"], what: "a withdrawal")
             let reason = reader.optionalText(object["reason"], "reason", max: 5_000)
             guard reader.errors.isEmpty else { throw WorkflowError.invalid(reader.errors) }

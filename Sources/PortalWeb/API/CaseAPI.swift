@@ -27,9 +27,11 @@ enum CaseAPI {
         router.get("/api/v1/cases/:reference/attachments/:id") { request in
             let member = try StaffAuthentication.member(request, context: context, needs: .read)
             guard let id = request.parameters["id"].flatMap({ Int64($0) }) else { throw APIProblem(WorkflowError.attachmentNotFound) }
+            let reference = request.parameters["reference"] ?? ""
+            // A HEAD request reads the headers only: nothing is downloaded, nothing recorded.
             let attachment = try APIProblem.mapping {
-                try context.workflow.recordDownload(reference: request.parameters["reference"] ?? "", attachmentID: id, by: member,
-                                                    now: context.now())
+                request.isHead ? try context.workflow.attachment(reference: reference, attachmentID: id)
+                    : try context.workflow.recordDownload(reference: reference, attachmentID: id, by: member, now: context.now())
             }
             return Response(status: .ok, headers: [
                 HTTPHeader("Content-Type", attachment.mediaType),

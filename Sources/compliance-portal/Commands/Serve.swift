@@ -1,8 +1,10 @@
 import ArgumentParser
 import HTTPServer
 import Logging
+import Portal
 import PortalWeb
 import SQLite
+import Threading
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -78,10 +80,6 @@ struct Serve: ParsableCommand {
         if file?.operatorConfiguration == nil {
             logger.notice("no operator section in the configuration: serving the demo operator configuration")
         }
-        // The queue's in-memory view replays the audit log once, before the first request waits for it.
-        let started = ContinuousClock.now
-        try context.index.refresh()
-        logger.info("case index ready", metadata: ["cases": "\(context.index.count)", "took": "\(ContinuousClock.now - started)"])
         let router = PortalRoutes.makeRouter(context)
         let server = try Server(configuration: settings, router: router, staticFiles: staticFiles)
         running.withLock { $0 = server }
@@ -90,6 +88,19 @@ struct Serve: ParsableCommand {
         Output.write("compliance-portal listening on http://\(shownHost):\(server.port)\n", to: 1)
         logger.info("listening", metadata: ["host": "\(settings.host)", "port": "\(server.port)",
                                             "event_loops": "\(settings.eventLoops)", "database": "\(database.path)"])
+        // The queue's in-memory view replays the audit log once; do it now, beside the first
+        // requests, rather than in the first staff request (which would otherwise wait for it).
+        let index = context.index
+        let warmUpLogger = logger
+        _ = OSThread(name: "case-index", detached: true) {
+            let started = ContinuousClock.now
+            do {
+                _ = try index.snapshot(now: UTCTimestamp.now())
+                warmUpLogger.info("case index ready", metadata: ["cases": "\(index.count)", "took": "\(ContinuousClock.now - started)"])
+            } catch {
+                warmUpLogger.error("case index failed", metadata: ["error": "\(error)"])
+            }
+        }
         server.wait()
         database.close()
         logger.info("stopped")
