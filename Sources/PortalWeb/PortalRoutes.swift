@@ -15,6 +15,7 @@ public enum PortalRoutes {
         ContactPage.register(on: &router, context: context, pages: pages)
         ComplaintFormPage.register(on: &router, context: context, pages: pages)
         StatusPage.register(on: &router, context: context, pages: pages)
+        DocumentationAPI.register(on: &router, context: context, pages: pages)
         CrawlerFeed.register(on: &router, context: context)
         return router
     }

@@ -7,7 +7,7 @@ struct CompliancePortal: ParsableCommand {
         commandName: "compliance-portal",
         abstract: "The public contact point, complaint desk and documentation desk of a GPAI model provider.",
         version: PortalVersion.current,
-        subcommands: [Serve.self, Migrate.self, Backup.self, Audit.self, Token.self],
+        subcommands: [Serve.self, Migrate.self, Backup.self, Audit.self, Token.self, Models.self],
         defaultSubcommand: nil
     )
 }

@@ -9,6 +9,7 @@ enum PageTemplates {
         "radios_field": radiosField, "checkbox_field": checkboxField,
         "contact": contact, "complaint_form": complaintForm, "receipt": receipt,
         "status_form": statusForm, "status": status, "message": message,
+        "models": models,
     ]
 
     static let head = """
@@ -154,6 +155,7 @@ enum PageTemplates {
         <li><strong>{{name}}</strong>{{#description}}: {{description}}{{/description}}</li>
         {{/models}}
         </ul>
+        <p><a href="/models">The published documentation of our models</a></p>
 
         <h2 id="crawlers">Our web crawlers</h2>
         <p>Last updated {{crawlers_updated_on}}. Follow changes with the <a href="/crawlers.atom">crawler feed (Atom)</a>.</p>
@@ -312,6 +314,44 @@ enum PageTemplates {
         <h1>{{heading}}</h1>
         <p>{{text}}</p>
         {{#link}}<p><a href="{{href}}">{{label}}</a></p>{{/link}}
+        {{> foot}}
+        """
+
+    static let models = """
+        {{> head}}
+        <h1>Model documentation</h1>
+        <p class="lead">The general-purpose AI models {{provider}} provides in the European Union, with the parts of their documentation (the Model Documentation Form, AI Act Annex XII) that {{provider}} publishes.</p>
+        <p>Providers of AI systems who integrate a model receive more of its documentation on request, and the AI Office and national authorities all of it: see the <a href="/#contact">points of contact</a>. Each documentation version is kept unchanged for at least 10 years after the model was placed on the EU market; its SHA-256 identifies it.</p>
+        {{^models}}<p>No model is registered yet.</p>{{/models}}
+        {{#models}}
+        <section class="model" aria-labelledby="model-{{name}}">
+        <h2 id="model-{{name}}">{{name}}</h2>
+        <dl class="summary">
+        <dt>Version</dt><dd>{{version}}</dd>
+        <dt>Released</dt><dd>{{release_date}}</dd>
+        <dt>Placed on the EU market</dt><dd>{{union_market_release_date}}</dd>
+        {{#documentation}}
+        <dt>Documentation version</dt><dd>{{number}}, published {{published_at}}</dd>
+        <dt>SHA-256 of the documentation version</dt><dd><code class="sha256">{{sha256}}</code></dd>
+        {{/documentation}}
+        </dl>
+        {{^documentation}}<p>No documentation is published for this model yet.</p>{{/documentation}}
+        {{#documentation}}
+        {{#withheld}}<p class="notice">This documentation version failed its integrity check, so its fields are not shown until {{provider}} has restored it.</p>{{/withheld}}
+        {{^withheld}}{{^sections}}<p>None of this version's fields is published; downstream providers can request them.</p>{{/sections}}{{/withheld}}
+        {{#sections}}
+        <h3>{{heading}}</h3>
+        <dl>
+        {{#fields}}
+        <dt>{{label}}</dt>
+        <dd>{{#text}}<span class="message-text">{{text}}</span>{{/text}}{{#link}}<a href="{{link}}">{{link}}</a>{{/link}}{{#has_items}}<ul>{{#items}}<li>{{.}}</li>{{/items}}</ul>{{/has_items}}</dd>
+        {{/fields}}
+        </dl>
+        {{/sections}}
+        {{/documentation}}
+        </section>
+        {{/models}}
+        <p>The same as JSON: <a href="/api/v1/models">/api/v1/models</a>. The form's fields: <a href="/api/v1/documentation-form">/api/v1/documentation-form</a>.</p>
         {{> foot}}
         """
 }

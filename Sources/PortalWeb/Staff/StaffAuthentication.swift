@@ -7,6 +7,8 @@ import Portal
 enum StaffAuthentication {
     enum Permission {
         case read, triage, reopen, manageTokens
+        /// Register models and publish their documentation versions: admins.
+        case publish
 
         func granted(to role: StaffRole) -> Bool {
             switch self {
@@ -14,6 +16,7 @@ enum StaffAuthentication {
             case .triage: return role.canTriage
             case .reopen: return role.canReopen
             case .manageTokens: return role.canManageTokens
+            case .publish: return role == .admin
             }
         }
 
@@ -23,6 +26,7 @@ enum StaffAuthentication {
             case .triage: return "change cases (reviewers and admins)"
             case .reopen: return "reopen cases (admins)"
             case .manageTokens: return "manage staff tokens (admins)"
+            case .publish: return "register models or publish their documentation (admins)"
             }
         }
     }

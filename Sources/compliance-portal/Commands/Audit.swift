@@ -12,7 +12,8 @@ struct Audit: ParsableCommand {
         abstract: "Check the hash-chained audit log (case_events) or print its head hash.",
         subcommands: [Verify.self, Head.self])
 
-    /// `audit verify`: walks every event; exit 0 when intact, 1 at the first broken event.
+    /// `audit verify`: walks every event and checks every published documentation version against
+    /// its hash; exit 0 when all is intact, 1 at the first broken event or any altered version.
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Recompute every event's hash; exit 1 and name the first event that breaks the chain.")
@@ -26,9 +27,16 @@ struct Audit: ParsableCommand {
             var intact = true
             CommandFailure.exitOnError {
                 let connection = try Audit.openExisting(databaseOptions.databasePath)
-                let result = try connection.transaction(immediate: false) { try AuditChain.verify(connection) }
-                intact = result.isIntact
-                print(json ? result.json.serialized() : Self.describe(result))
+                let check = try AuditCheck.run(connection)
+                intact = check.isIntact
+                if json {
+                    print(check.json.serialized())
+                } else {
+                    print(Self.describe(check.chain))
+                    for finding in check.documentation {
+                        print("BROKEN documentation \(finding.model) version \(finding.version): \(finding.problem)")
+                    }
+                }
             }
             if !intact { throw ExitCode.failure }
         }
