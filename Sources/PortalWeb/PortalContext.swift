@@ -10,6 +10,8 @@ public struct PortalContext: Sendable {
     public let configuration: OperatorConfiguration
     public let settings: WebSettings
     let desk: ComplaintDesk
+    /// Files documentation requests through the same case store and workflow as complaints.
+    let documentationDesk: DocumentationRequestDesk
     /// Staff changes to cases and the party's replies and withdrawals.
     public let workflow: CaseWorkflow
     /// The in-memory queue view of every case; `warmUp()` builds it ahead of the first request.
@@ -38,7 +40,10 @@ public struct PortalContext: Sendable {
         index = CaseIndex(workflow: workflow)
         queue = CaseQueue(index: index, database: database)
         staff = StaffTokens(database: database)
-        desk = ComplaintDesk(configuration: configuration, store: CaseStore(database: database), workflow: workflow)
+        let store = CaseStore(database: database)
+        desk = ComplaintDesk(configuration: configuration, store: store, workflow: workflow)
+        documentationDesk = DocumentationRequestDesk(configuration: configuration, store: store,
+                                                     registry: ModelRegistry(database: database), workflow: workflow)
         submissionLimiter = RateLimiter(limit: settings.submissionsPerHour, window: 3600)
         clientAddress = ClientAddress(trustedProxies: Set(settings.trustedProxies))
         self.now = now
@@ -66,7 +71,8 @@ final class SecretCache: Sendable {
 
 /// Web-facing settings from the configuration file.
 public struct WebSettings: Sendable, Equatable {
-    /// Complaint submissions one client address may make in an hour before getting 429.
+    /// Submissions (complaints and documentation requests together) one client address may make in
+    /// an hour before getting 429.
     public var submissionsPerHour = 20
     /// Peers whose X-Forwarded-For is believed (a reverse proxy in front of the portal).
     public var trustedProxies: [String] = []

@@ -7,6 +7,7 @@ public enum PortalRoutes {
         HealthRoutes.register(on: &router, context: context)
         ContactAPI.register(on: &router, context: context)
         ComplaintAPI.register(on: &router, context: context)
+        DocumentationRequestAPI.register(on: &router, context: context)
         StatusAPI.register(on: &router, context: context)
         CaseAPI.register(on: &router, context: context)
         ReportAPI.register(on: &router, context: context)

@@ -47,17 +47,66 @@ public final class CaseStore: Sendable {
         }
     }
 
+    /// A case about to be filed, as its type's desk describes it: everything the shared filing path
+    /// stores, and the type-specific rows it adds inside the same transaction.
+    public struct NewCase {
+        public let type: CaseType
+        /// The validated submission, stored in `cases.submission` in its canonical encoding.
+        public let submission: JSONValue
+        /// The key of duplicate detection: an earlier case of the same type with the same
+        /// fingerprint is flagged as a possible duplicate. Nil when the type has none.
+        public let fingerprint: String?
+        public let files: [EvidenceFile]
+        /// What text search finds the case by.
+        public let searchNames: [String]
+        public let searchTitles: [String]
+        public let searchDescription: String
+        /// Inserts the type's own rows (e.g. `complaints`) for the new case id.
+        public let facts: (Int64, Connection) throws -> Void
+
+        public init(type: CaseType, submission: JSONValue, fingerprint: String?, files: [EvidenceFile] = [],
+                    searchNames: [String], searchTitles: [String], searchDescription: String,
+                    facts: @escaping (Int64, Connection) throws -> Void) {
+            self.type = type
+            self.submission = submission
+            self.fingerprint = fingerprint
+            self.files = files
+            self.searchNames = searchNames
+            self.searchTitles = searchTitles
+            self.searchDescription = searchDescription
+            self.facts = facts
+        }
+    }
+
     /// Stores a complaint and its evidence, flags an earlier matching complaint, and returns the
     /// receipt — or the first receipt when `idempotencyKey` was already used for the same submission.
     public func fileComplaint(_ complaint: Complaint, files: [EvidenceFile], intake: Intake,
                               idempotencyKey: IdempotencyKey?) throws -> Filing {
-        let submission = complaint.json
-        let fingerprint = ComplaintFingerprint.of(complaint)
+        let newCase = NewCase(
+            type: .complaint, submission: complaint.json, fingerprint: ComplaintFingerprint.of(complaint), files: files,
+            searchNames: [complaint.complainant.name, complaint.complainant.organisation ?? "", complaint.rightsholderName],
+            searchTitles: complaint.works.map(\.title), searchDescription: complaint.description) { caseID, connection in
+                try connection.run("""
+                    INSERT INTO complaints (case_id, role, complainant_name, complainant_email, rightsholder_name, category, model, work_count)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [.integer(caseID), .text(complaint.complainant.role.rawValue), .text(complaint.complainant.name),
+                          .text(complaint.complainant.email), .text(complaint.rightsholderName), .text(complaint.category.rawValue),
+                          .text(complaint.model), .integer(Int64(complaint.works.count))])
+            }
+        return try file(newCase, intake: intake, idempotencyKey: idempotencyKey)
+    }
+
+    /// The one filing path of every case type: the reference (a sequence per type and year), the
+    /// status token (only its SHA-256 is stored), idempotency (the token kept sealed under the key),
+    /// the type's own rows, the search row, the files and the `submitted` event — one durable write.
+    public func file(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?) throws -> Filing {
+        let type = newCase.type
+        let files = newCase.files
         let token = SecureRandom.token(bits: 256)
         let secret = try secret()
         // Everything that needs no database is done before the write, which is serialized.
         // Stored in its canonical encoding, which is also what its hash covers: one serialization.
-        let submissionBytes = submission.serializedBytes(sortedKeys: true)
+        let submissionBytes = newCase.submission.serializedBytes(sortedKeys: true)
         let submissionText = String(decoding: submissionBytes, as: UTF8.self)
         let tokenHash = SHA256.hexHash(token)
         let submissionHash = SHA256.hexHash(submissionBytes)
@@ -68,31 +117,26 @@ public final class CaseStore: Sendable {
             if let key = idempotencyKey, let earlier = try replay(key, requestHash: requestHash, secret: secret, connection) {
                 return earlier
             }
-            let sequence = (try connection.scalar("SELECT max(sequence) FROM cases WHERE type = 'complaint' AND year = ?",
-                                                  [.integer(Int64(intake.year))])?.intValue ?? 0) + 1
-            let reference = CaseReference.make(prefix: "CPL", year: intake.year, sequence: sequence)
-            let duplicateOf = try connection.scalar(
-                "SELECT reference FROM cases WHERE type = 'complaint' AND fingerprint = ? ORDER BY id LIMIT 1",
-                [.text(fingerprint)])?.stringValue
+            let sequence = (try connection.scalar("SELECT max(sequence) FROM cases WHERE type = ? AND year = ?",
+                                                  [.text(type.name), .integer(Int64(intake.year))])?.intValue ?? 0) + 1
+            let reference = CaseReference.make(prefix: type.referencePrefix, year: intake.year, sequence: sequence)
+            let duplicateOf = try newCase.fingerprint.flatMap { fingerprint in
+                try connection.scalar("SELECT reference FROM cases WHERE type = ? AND fingerprint = ? ORDER BY id LIMIT 1",
+                                      [.text(type.name), .text(fingerprint)])?.stringValue
+            }
             try connection.run("""
                 INSERT INTO cases (reference, type, year, sequence, status, received_at, acknowledge_by, respond_by,
                                    status_token_hash, submission, fingerprint, duplicate_of)
-                VALUES (?, 'complaint', ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(reference), .integer(Int64(intake.year)), .integer(Int64(sequence)),
+                VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(reference), .text(type.name), .integer(Int64(intake.year)), .integer(Int64(sequence)),
                       .text(UTCTimestamp.format(intake.receivedAt)),
                       intake.acknowledgeBy.map { .text(UTCTimestamp.format($0)) } ?? .null,
                       .text(UTCTimestamp.format(intake.respondBy)), .text(tokenHash),
-                      .text(submissionText), .text(fingerprint), duplicateOf.map { .text($0) } ?? .null])
+                      .text(submissionText), newCase.fingerprint.map { .text($0) } ?? .null, duplicateOf.map { .text($0) } ?? .null])
             let caseID = connection.lastInsertRowID
-            try connection.run("""
-                INSERT INTO complaints (case_id, role, complainant_name, complainant_email, rightsholder_name, category, model, work_count)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, [.integer(caseID), .text(complaint.complainant.role.rawValue), .text(complaint.complainant.name),
-                      .text(complaint.complainant.email), .text(complaint.rightsholderName), .text(complaint.category.rawValue),
-                      .text(complaint.model), .integer(Int64(complaint.works.count))])
-            try CaseSearch.add(caseID: caseID, reference: reference,
-                               names: [complaint.complainant.name, complaint.complainant.organisation ?? "", complaint.rightsholderName],
-                               titles: complaint.works.map(\.title), description: complaint.description, connection)
+            try newCase.facts(caseID, connection)
+            try CaseSearch.add(caseID: caseID, reference: reference, names: newCase.searchNames, titles: newCase.searchTitles,
+                               description: newCase.searchDescription, connection)
             for (position, file) in files.enumerated() {
                 try connection.run("""
                     INSERT INTO attachments (case_id, position, filename, media_type, size, sha256, content)
@@ -103,7 +147,7 @@ public final class CaseStore: Sendable {
             var payload = JSONObject([("submission_sha256", .string(submissionHash))])
             payload["attachments"] = .array(files.map { .object(JSONObject([("sha256", .string($0.sha256)), ("media_type", .string($0.type.mediaType))])) })
             if let duplicateOf { payload["possible_duplicate_of"] = .string(duplicateOf) }
-            try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: "complainant",
+            try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: type.partyActor,
                                 occurredAt: intake.receivedAt, payload: .object(payload))
             if let key = idempotencyKey, let keyHash, let sealedToken {
                 try connection.run("""

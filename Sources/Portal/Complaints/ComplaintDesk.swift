@@ -26,12 +26,7 @@ public struct ComplaintDesk: Sendable {
         }
     }
 
-    public enum Outcome: Sendable, Equatable {
-        case filed(Receipt, replayed: Bool)
-        case invalid([FieldError])
-        /// The idempotency key was used before for a different complaint.
-        case keyReused
-    }
+    public typealias Outcome = DeskOutcome
 
     /// Validates and files a complaint received at `now` (seconds since the epoch).
     public func submit(_ submission: JSONValue, uploads: [Upload], idempotencyKey: IdempotencyKey?, now: Int64) throws -> Outcome {
@@ -57,17 +52,8 @@ public struct ComplaintDesk: Sendable {
             }
         }
         guard errors.isEmpty, let complaint else { return .invalid(errors) }
-        // The dates of a case that has just arrived: nothing has paused or extended its clock yet.
-        let deadlines = workflow.calculator(for: .complaint).deadlines(for: CaseClock(receivedAt: now), now: now, explained: false)
-        guard let respond = deadlines.first(where: { $0.kind == .respond }) else { return .invalid([]) }
-        let intake = CaseStore.Intake(receivedAt: now, year: zone.localDate(at: now).year,
-                                      acknowledgeBy: deadlines.first { $0.kind == .acknowledge }?.due,
-                                      respondBy: respond.due)
-        switch try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey) {
-        case .created(let receipt, _): return .filed(receipt, replayed: false)
-        case .replayed(let receipt): return .filed(receipt, replayed: true)
-        case .keyReused: return .keyReused
-        }
+        guard let intake = workflow.intake(for: .complaint, at: now) else { return .invalid([]) }
+        return DeskOutcome(try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey))
     }
 
     /// A file name fit to show and store: no path, no control characters, at most 200 characters.

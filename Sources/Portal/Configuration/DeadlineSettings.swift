@@ -17,12 +17,17 @@ public struct DeadlineSettings: Sendable {
         self.veryOverdueDays = veryOverdueDays
     }
 
-    /// The defaults: complaints follow the operator's published targets in calendar days.
+    /// The defaults: complaints follow the operator's published targets in calendar days; documentation
+    /// requests are answered within 14 calendar days, with at most one extension of up to 14 days.
     public static func defaults(for configuration: OperatorConfiguration) -> DeadlineSettings {
         DeadlineSettings(policies: [
             CaseType.complaint.name: DeadlinePolicy(acknowledgeWithin: configuration.complaintTargets.acknowledgeWithinDays,
                                                     respondWithin: configuration.complaintTargets.respondWithinDays,
                                                     unit: .calendarDays, maxExtensionDays: 30, maxExtensions: nil),
+            // Transparency Measure 1.2: an answer within 14 days, save in exceptional circumstances
+            // (one extension). The Code sets no acknowledgement deadline: the receipt acknowledges.
+            CaseType.documentationRequest.name: DeadlinePolicy(acknowledgeWithin: nil, respondWithin: 14, unit: .calendarDays,
+                                                               maxExtensionDays: 14, maxExtensions: 1),
         ])
     }
 

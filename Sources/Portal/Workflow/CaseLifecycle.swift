@@ -18,12 +18,19 @@ public struct CaseLifecycle: Sendable {
     public let outcomesNeedingActions: Set<String>
     /// The kinds of action a closing may list.
     public let actionTypes: [String]
+    /// Outcomes that must give a `reason` from `reasons` (shown to the party with the decision).
+    public let outcomesNeedingReason: Set<String>
+    /// The reasons a closing with one of `outcomesNeedingReason` may give.
+    public let reasons: [String]
 
-    public init(awaitingStatus: String, outcomes: [String], outcomesNeedingActions: Set<String>, actionTypes: [String]) {
+    public init(awaitingStatus: String, outcomes: [String], outcomesNeedingActions: Set<String>, actionTypes: [String],
+                outcomesNeedingReason: Set<String> = [], reasons: [String] = []) {
         self.awaitingStatus = awaitingStatus
         self.outcomes = outcomes
         self.outcomesNeedingActions = outcomesNeedingActions
         self.actionTypes = actionTypes
+        self.outcomesNeedingReason = outcomesNeedingReason
+        self.reasons = reasons
     }
 
     /// Every status, in lifecycle order.

@@ -6,6 +6,8 @@ public struct CaseType: Sendable, Equatable, Hashable {
     public let name: String
     /// The first part of its references, e.g. `CPL` in CPL-2026-000001.
     public let referencePrefix: String
+    /// What it is called on pages, capitalised: "Complaint".
+    public let displayName: String
     /// Who filed it, in words for explanations and pages: "the complainant".
     public let partyDescription: String
     /// Its actor name in the audit log when the filer acts (replies, withdraws): `complainant`.
@@ -20,10 +22,11 @@ public struct CaseType: Sendable, Equatable, Hashable {
     /// who the case is for, what it is about, and its category (for the reports).
     public let listing: (party: String, subject: String, category: String)
 
-    public init(name: String, referencePrefix: String, partyDescription: String, partyActor: String,
+    public init(name: String, referencePrefix: String, displayName: String, partyDescription: String, partyActor: String,
                 lifecycle: CaseLifecycle, partySQL: String?, listing: (party: String, subject: String, category: String)) {
         self.name = name
         self.referencePrefix = referencePrefix
+        self.displayName = displayName
         self.partyDescription = partyDescription
         self.partyActor = partyActor
         self.lifecycle = lifecycle
@@ -36,7 +39,7 @@ public struct CaseType: Sendable, Equatable, Hashable {
 
     /// A copyright complaint (Copyright chapter, Measure 1.5).
     public static let complaint = CaseType(
-        name: "complaint", referencePrefix: "CPL", partyDescription: "the complainant", partyActor: "complainant",
+        name: "complaint", referencePrefix: "CPL", displayName: "Complaint", partyDescription: "the complainant", partyActor: "complainant",
         lifecycle: CaseLifecycle(
             awaitingStatus: "awaiting_complainant",
             outcomes: ["upheld", "partially_upheld", "rejected", "manifestly_unfounded", "duplicate", "withdrawn"],
@@ -47,8 +50,25 @@ public struct CaseType: Sendable, Equatable, Hashable {
                   subject: "json_extract(c.submission, '$.works[0].title')",
                   category: "json_extract(c.submission, '$.category')"))
 
+    /// A downstream provider's request for the model's documentation (Transparency chapter,
+    /// Measure 1.2; AI Act Annex XII). A refusal gives one of the lifecycle's reasons.
+    public static let documentationRequest = CaseType(
+        name: "documentation_request", referencePrefix: "DOC", displayName: "Documentation request",
+        partyDescription: "the requester", partyActor: "requester",
+        lifecycle: CaseLifecycle(
+            awaitingStatus: "awaiting_requester",
+            outcomes: ["fulfilled", "refused", "withdrawn"],
+            outcomesNeedingActions: [],
+            actionTypes: [],
+            outcomesNeedingReason: ["refused"],
+            reasons: ["not_a_downstream_provider", "model_not_ours", "identity_not_verified", "other"]),
+        partySQL: nil,
+        listing: (party: "json_extract(c.submission, '$.organisation.legal_name')",
+                  subject: "json_extract(c.submission, '$.ai_system.name')",
+                  category: "ifnull(json_extract(c.submission, '$.ai_system.high_risk'), '')"))
+
     /// Every case type the portal knows, by stored name.
-    public static let all: [CaseType] = [.complaint]
+    public static let all: [CaseType] = [.complaint, .documentationRequest]
 
     public static func named(_ name: String) -> CaseType? { all.first { $0.name == name } }
 }

@@ -38,6 +38,15 @@ public final class CaseWorkflow: Sendable {
 
     // MARK: Staff changes
 
+    /// The dates promised on the receipt of a case of `type` arriving at `now`: nothing has paused
+    /// or extended its clock yet. Every desk files through this, so receipts follow the type's policy.
+    public func intake(for type: CaseType, at now: Int64) -> CaseStore.Intake? {
+        let deadlines = calculator(for: type).deadlines(for: CaseClock(receivedAt: now), now: now, explained: false)
+        guard let respond = deadlines.first(where: { $0.kind == .respond }) else { return nil }
+        return CaseStore.Intake(receivedAt: now, year: calendar.zone.localDate(at: now).year,
+                                acknowledgeBy: deadlines.first { $0.kind == .acknowledge }?.due, respondBy: respond.due)
+    }
+
     /// Moves a case along its lifecycle (`POST /api/v1/cases/{reference}/transitions`).
     @discardableResult
     public func transition(reference: String, request body: JSONValue, by staff: StaffMember, ifMatch: String?,
@@ -68,6 +77,7 @@ public final class CaseWorkflow: Sendable {
                 }
             } else if to == CaseLifecycle.closed {
                 used.formUnion(["outcome", "decision", "redress", "actions", "duplicate_of"])
+                if !lifecycle.reasons.isEmpty { used.insert("reason") }
                 try closing(object, record: record, payload: &payload, reader: &reader, connection)
             } else if from == CaseLifecycle.closed {
                 used.insert("reason")
@@ -115,6 +125,16 @@ public final class CaseWorkflow: Sendable {
             payload["actions"] = .array(stored)
         } else if let actions = object["actions"], !(actions.arrayValue?.isEmpty ?? actions.isNull) {
             reader.add("actions", "Actions are listed only for the outcomes \(lifecycle.outcomesNeedingActions.sorted().joined(separator: ", ")).")
+        }
+        if !lifecycle.reasons.isEmpty {
+            if let outcome, lifecycle.outcomesNeedingReason.contains(outcome) {
+                if let reason = reader.choice(object["reason"], "reason", allowed: lifecycle.reasons,
+                                              missing: "Give the reason for the outcome \(outcome); \(record.type.partyDescription) sees it.") {
+                    payload["reason"] = .string(reason)
+                }
+            } else if object["reason"].map({ !$0.isNull }) ?? false {
+                reader.add("reason", "Give a reason only when the outcome is \(lifecycle.outcomesNeedingReason.sorted().joined(separator: ", ")).")
+            }
         }
         if outcome == "duplicate" {
             if let earlier = reader.text(object["duplicate_of"], "duplicate_of", max: 20, missing: "Name the earlier case this one repeats.") {

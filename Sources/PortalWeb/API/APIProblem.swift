@@ -36,9 +36,9 @@ struct APIProblem: HTTPResponseError {
                         body: JSONValue.object(object).serializedBytes())
     }
 
-    static func invalidComplaint(_ errors: [FieldError]) -> APIProblem {
-        APIProblem(.unprocessableContent, type: "/problems/invalid-submission", title: "The complaint is incomplete",
-                   detail: "Correct the fields listed in errors and send the complaint again.", errors: errors)
+    static func invalidSubmission(_ errors: [FieldError], noun: String) -> APIProblem {
+        APIProblem(.unprocessableContent, type: "/problems/invalid-submission", title: "The \(noun) is incomplete",
+                   detail: "Correct the fields listed in errors and send the \(noun) again.", errors: errors)
     }
 }
 

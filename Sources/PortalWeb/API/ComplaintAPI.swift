@@ -16,29 +16,8 @@ enum ComplaintAPI {
     }
 
     static func submit(_ request: Request, context: PortalContext) throws -> Response {
-        let now = context.now()
-        if let wait = context.submissionLimiter.attempt(context.clientAddress.of(request), now: now) {
-            throw APIProblem(.tooManyRequests, detail: "Too many complaints from this address; try again in \(wait) seconds.",
-                             headers: [HTTPHeader("Retry-After", String(wait))])
-        }
-        let (submission, uploads) = try readBody(request)
-        var key: IdempotencyKey?
-        if let header = request.headers["Idempotency-Key"] {
-            guard let parsed = IdempotencyKey(scope: "api", value: header) else {
-                throw APIProblem(.badRequest, detail: "The Idempotency-Key header must be 1 to 255 visible ASCII characters.")
-            }
-            key = parsed
-        }
-        switch try context.desk.submit(submission, uploads: uploads, idempotencyKey: key, now: now) {
-        case .invalid(let errors):
-            throw APIProblem.invalidComplaint(errors)
-        case .keyReused:
-            throw APIProblem(.unprocessableContent, type: "/problems/idempotency-key-reused", title: "Idempotency-Key already used",
-                             detail: "This Idempotency-Key was used for a different complaint; use a new key for a new complaint.")
-        case .filed(let receipt, let replayed):
-            var headers = [HTTPHeader("Cache-Control", "no-store"), HTTPHeader("Location", "/api/v1/status")]
-            if replayed { headers.append(HTTPHeader("Idempotent-Replayed", "true")) }
-            return APIResponse.json(receipt.json, status: .created, headers: headers)
+        try SubmissionAPI.file(request, context: context, noun: "complaint", read: { try readBody(request) }) { body, key, now in
+            try context.desk.submit(body.0, uploads: body.1, idempotencyKey: key, now: now)
         }
     }
 

@@ -265,7 +265,7 @@ enum PageTemplates {
         {{> head}}
         {{#notice}}<div class="panel" role="status"><p>{{notice}}</p></div>{{/notice}}
         {{> error_summary}}
-        <h1>Complaint {{reference}}</h1>
+        <h1>{{title}}</h1>
         <dl class="summary">
         <dt>Status</dt><dd><strong class="tag">{{status_label}}</strong></dd>
         <dt>Received</dt><dd>{{received_at}}</dd>
@@ -297,12 +297,12 @@ enum PageTemplates {
         {{#reply}}{{> textarea_field}}{{/reply}}
         <p><button class="button" type="submit">Send reply</button></p>
         </form>
-        <h2>Withdraw the complaint</h2>
+        <h2>Withdraw the {{case_noun}}</h2>
         <form method="post" action="/status/withdraw" novalidate>
         <input type="hidden" name="form_token" value="{{form_token}}">
         {{#withdraw_reason}}{{> textarea_field}}{{/withdraw_reason}}
         {{#withdraw_confirm}}{{> checkbox_field}}{{/withdraw_confirm}}
-        <p><button class="button button-secondary" type="submit">Withdraw the complaint</button></p>
+        <p><button class="button button-secondary" type="submit">Withdraw the {{case_noun}}</button></p>
         </form>
         {{/open}}
         <p><a href="/status">Check another complaint</a></p>

@@ -145,7 +145,8 @@ struct StatusPage: Sendable {
                 .object(["label": .string(Self.actionLabel(action["type"]?.stringValue ?? "")), "text": .string(action["text"]?.stringValue ?? "")])
             }
             decision = .object([
-                "outcome_label": .string(Self.outcomeLabel(value["outcome"]?.stringValue ?? "")),
+                "outcome_label": .string(Self.outcomeLabel(value["outcome"]?.stringValue ?? "",
+                                                           reason: record.type.lifecycle.reasons.isEmpty ? nil : value["reason"]?.stringValue)),
                 "decided_at": .string(value["decided_at"]?.stringValue.flatMap(UTCTimestamp.parse).map { HumanDate.format($0, in: zone) } ?? ""),
                 "text": .string(value["decision"]?.stringValue ?? ""), "redress": .string(value["redress"]?.stringValue ?? ""),
                 "has_actions": .bool(!actions.isEmpty), "actions": .list(actions),
@@ -160,10 +161,11 @@ struct StatusPage: Sendable {
         } ?? []
         let confirmID = ComplaintFormView.elementID(for: "confirm")
         var confirm: [String: TemplateValue] = ["id": .string(confirmID), "name": "confirm",
-                                                "label": "I withdraw this complaint. I understand the provider will take no further action on it."]
+                                                "label": .string("I withdraw this \(record.type.displayName.lowercased()). I understand the provider will take no further action on it.")]
         if let error, error.field == "confirm" { confirm["error"] = .string(error.message) }
         let html = pages.render("status", [
-            "title": .string("Complaint \(record.reference)"), "provider": .string(context.configuration.legalName),
+            "title": .string("\(record.type.displayName) \(record.reference)"), "case_noun": .string(record.type.displayName.lowercased()),
+            "provider": .string(context.configuration.legalName),
             "reference": .string(record.reference), "status_label": .string(Self.label(record.status)),
             "received_at": .string(HumanDate.format(record.receivedAt, in: zone)),
             "acknowledge_by": .string(acknowledge.map { HumanDate.format($0.due, in: zone) } ?? "—"),
@@ -175,15 +177,33 @@ struct StatusPage: Sendable {
             "has_errors": .bool(error != nil), "errors": .list(errors),
             "form_token": .string(FormToken.issue(now: context.now(), caseID: record.id).encoded(secret: try context.formSecret())),
             "reply": field("message", "Your reply", hint: record.status == record.type.lifecycle.awaitingStatus
-                ? "We are waiting for your answer: replying returns your complaint to review." : nil),
+                ? "We are waiting for your answer: replying returns your \(record.type.displayName.lowercased()) to review." : nil),
             "withdraw_reason": field("reason", "Why you withdraw it (optional)", hint: nil),
             "withdraw_confirm": .object(confirm),
         ])
         return HTMLPage.response(html, status: status)
     }
 
+    /// The outcome in words, with the reason of a refusal where the type gives one.
+    static func outcomeLabel(_ outcome: String, reason: String?) -> String {
+        guard let reason else { return outcomeLabel(outcome) }
+        return "\(outcomeLabel(outcome)): \(reasonLabel(reason))"
+    }
+
+    static func reasonLabel(_ reason: String) -> String {
+        switch reason {
+        case "not_a_downstream_provider": return "you are not a downstream provider of this model"
+        case "model_not_ours": return "the model is not ours"
+        case "identity_not_verified": return "your identity could not be verified"
+        case "other": return "another reason, given below"
+        default: return reason
+        }
+    }
+
     static func outcomeLabel(_ outcome: String) -> String {
         switch outcome {
+        case "fulfilled": return "Fulfilled"
+        case "refused": return "Refused"
         case "upheld": return "Upheld"
         case "partially_upheld": return "Partially upheld"
         case "rejected": return "Rejected"
@@ -208,7 +228,7 @@ struct StatusPage: Sendable {
         switch status {
         case "received": return "Received"
         case "in_review": return "In review"
-        case "awaiting_complainant": return "Waiting for you"
+        case "awaiting_complainant", "awaiting_requester": return "Waiting for you"
         case "closed": return "Closed"
         default: return status
         }
