@@ -205,7 +205,7 @@ public final class CaseStore: Sendable {
     private static let absentHash = String(repeating: "f", count: 64)
 }
 
-/// What the complainant may see of a case.
+/// The case a status token opens: who the party may ask about (its full view is `CaseView.partyJSON`).
 public struct CaseStatus: Sendable, Equatable {
     /// The case's row id, to load its events.
     public let id: Int64
@@ -229,15 +229,5 @@ public struct CaseStatus: Sendable, Equatable {
         self.receivedAt = receivedAt
         self.acknowledgeBy = row.string("acknowledge_by").flatMap(UTCTimestamp.parse)
         self.respondBy = respondBy
-    }
-
-    public var json: JSONValue {
-        var object = JSONObject([("reference", .string(reference)), ("type", .string(type)), ("status", .string(status)),
-                                 ("received_at", .string(UTCTimestamp.format(receivedAt)))])
-        if let acknowledgeBy { object["acknowledge_by"] = .string(UTCTimestamp.format(acknowledgeBy)) }
-        object["respond_by"] = .string(UTCTimestamp.format(respondBy))
-        object["messages"] = .array([])
-        object["decision"] = .null
-        return .object(object)
     }
 }
