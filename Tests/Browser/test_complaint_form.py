@@ -341,7 +341,70 @@ def check_invalid_form_shows_errors_and_keeps_values(driver):
     full_page_screenshot(driver, "4-complaint-form-errors.png")
 
 
-CHECKS = [check_contact_page_to_receipt_and_status, check_invalid_form_shows_errors_and_keeps_values]
+# The confidentiality undertaking as the form words it (DocumentationRequestFormView.undertaking).
+UNDERTAKING = (
+    "I undertake to keep the documentation and information I receive confidential: to use it only to understand the model "
+    "and meet my own obligations under the AI Act, to protect it as the AI Act requires of its recipients (Articles 53(7) "
+    "and 78), including the provider's trade secrets and intellectual property, and not to pass it on to anyone else."
+)
+
+
+def check_documentation_request_from_contact_page(driver):
+    """A downstream provider lands on the contact point, follows the link, requests documentation."""
+    open_page(driver, "/")
+    link = driver.find_element(By.ID, "main").find_element(By.LINK_TEXT, "Request model documentation")
+    link.click()
+    wait(driver, EC.url_to_be(BASE_URL + "/documentation-requests/new"))
+    wait(driver, lambda d: d.execute_script("return document.readyState") == "complete")
+    loaded_at = time.monotonic()
+    expect_equal(driver.find_element(By.TAG_NAME, "h1").text, "Request model documentation", "form <h1>")
+    assert driver.title.startswith("Request model documentation"), f"title: {driver.title!r}"
+    assert not driver.find_elements(By.CSS_SELECTOR, ".error-summary"), "a blank form shows an error summary"
+
+    # The organisation and the contact person
+    type_into(driver, "Legal name of your organisation", "Example Systems GmbH")
+    choose(driver, "Country", "Germany")
+    type_into(driver, "Full name", "Max Muster")
+    type_into(driver, "Email address", "max@systems.example")
+    # The AI system
+    type_into(driver, "Name of the AI system", "Claims assistant")
+    type_into(driver, "Intended purpose", "Summarising insurance claims for adjusters at a mid-sized insurer.")
+    click_label(driver, "Not sure")
+    # The model and what is needed, by the Annex's words
+    choose(driver, "Which model do you integrate?", "example-model-1")
+    type_into(driver, "Model version", "1.2")
+    click_label(driver, "1(a) The tasks that the model is intended to perform and the type and nature of AI systems into which it can be integrated")
+    click_label(driver, "2(b) The modality (e.g. text, image), format and maximum size (e.g. context window length) of inputs and outputs")
+    type_into(driver, "Your question (optional)", "What is the maximum context length through the batch API?")
+    click_label(driver, UNDERTAKING)
+    expect_equal(driver.find_element(By.ID, "website").get_attribute("value"), "", "honeypot")
+
+    full_page_screenshot(driver, "5-documentation-request-filled.png")
+    wait_until_fill_time(loaded_at)
+    submit(driver, "Send request")
+
+    status = document_status(driver, "/documentation-requests")
+    assert status == 201, f"POST /documentation-requests answered {status}, expected 201"
+    expect_equal(driver.find_element(By.TAG_NAME, "h1").text, "Documentation request received", "receipt <h1>")
+    assert driver.title.startswith("Documentation request received"), f"title: {driver.title!r}"
+    reference = driver.find_element(By.CSS_SELECTOR, ".reference").text.strip()
+    assert re.fullmatch(r"DOC-\d{4}-\d{6}", reference), f"reference {reference!r}"
+    token = driver.find_element(By.ID, "status-token").text.strip()
+    assert len(token) >= 22, f"status code {token!r} is shorter than 22 characters"
+    full_page_screenshot(driver, "6-documentation-request-receipt.png")
+
+    # The request is checked with the reference and code like a complaint.
+    open_page(driver, "/status")
+    type_into(driver, "Reference", reference)
+    type_into(driver, "Status code", token)
+    submit(driver, "Check status")
+    status = document_status(driver, "/status")
+    assert status == 200, f"POST /status answered {status}, expected 200"
+    expect_equal(driver.find_element(By.TAG_NAME, "h1").text, f"Documentation request {reference}", "status page <h1>")
+
+
+CHECKS = [check_contact_page_to_receipt_and_status, check_invalid_form_shows_errors_and_keeps_values,
+          check_documentation_request_from_contact_page]
 
 
 def main():

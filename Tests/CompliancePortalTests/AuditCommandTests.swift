@@ -73,7 +73,7 @@ import Testing
         let json = try CommandRunner.run(["audit", "verify", "--json"], environment: ["PORTAL_DATABASE": log.path])
         #expect(json.status == 0)
         #expect(try Self.parse(json.stdout) == ["intact": true, "events": 5, "head_hash": .string(log.hashes[4]),
-                                                "documentation_findings": []])
+                                                "documentation_findings": [], "release_findings": []])
     }
 
     @Test func headPrintsTheLastEventsHashAloneOnOneLine() throws {
@@ -117,7 +117,7 @@ import Testing
             "intact": false, "events": 2, "head_hash": .string(log.hashes[1]),
             "first_mismatch": ["event_id": .number(String(log.ids[2])), "case": "CPL-2026-000002",
                                "type": "transitioned", "reason": "its content does not match its hash"],
-            "documentation_findings": [],
+            "documentation_findings": [], "release_findings": [],
         ])
         // head reads the stored hash; it does not check the chain.
         #expect(try CommandRunner.run(["audit", "head", "--database", log.path]).stdout == log.hashes[4] + "\n")

@@ -17,4 +17,7 @@ public enum CaseEventType {
     public static let extended = "extended"
     /// A member of staff downloaded an attachment. Payload: attachment_id, sha256.
     public static let attachmentDownloaded = "attachment_downloaded"
+    /// Documentation was released to the party. Payload: release_id, sha256, model,
+    /// documentation_version, documentation_sha256, fields (the keys released), answered.
+    public static let released = "released"
 }

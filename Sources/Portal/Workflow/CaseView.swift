@@ -68,7 +68,20 @@ public enum CaseView {
                                 ("sent_at", .string(UTCTimestamp.format(message.at))), ("text", .string(message.text))]))
         })
         object["decision"] = decision(of: record) ?? .null
+        object["releases"] = .array(releases(of: record))
         return .object(object)
+    }
+
+    /// The documentation released to the party, oldest first, from the `released` events: id,
+    /// released_at, documentation_version, sha256 and where to read it with the status token.
+    public static func releases(of record: CaseRecord) -> [JSONValue] {
+        record.events.compactMap { event in
+            guard event.type == CaseEventType.released, let id = event.payload["release_id"]?.intValue else { return nil }
+            return .object(JSONObject([("id", .number(id)), ("released_at", .string(UTCTimestamp.format(event.occurredAt))),
+                                       ("documentation_version", event.payload["documentation_version"] ?? .null),
+                                       ("sha256", event.payload["sha256"] ?? .null),
+                                       ("href", .string("/api/v1/status/releases/\(id)"))]))
+        }
     }
 
     /// A message of the conversation with the party.

@@ -12,36 +12,56 @@ enum FormSubmission {
     static let checkboxes: Set<String> = ["declarations.good_faith", "declarations.accurate_and_complete"]
 
     static func json(from fields: [FormField]) -> JSONValue {
-        var root = JSONObject()
         var works: [Int: JSONObject] = [:]
-        for field in fields where !controlFields.contains(field.name) {
+        var root = object(from: fields, checkboxes: checkboxes, sections: ["complainant"]) { field, root in
             let value = field.value.trimmingWhitespace
             if field.name == "evidence_urls" {
                 let links = field.value.split(whereSeparator: \.isNewline).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
                 if !links.isEmpty { root["evidence_urls"] = .array(links.map { .string($0) }) }
-                continue
+                return true
             }
-            if checkboxes.contains(field.name) {
-                set(&root, path: field.name.split(separator: ".").map(String.init), .bool(!value.isEmpty))
-                continue
-            }
-            guard !value.isEmpty else { continue }
-            if let (index, key) = workField(field.name) {
-                works[index, default: JSONObject()][key] = .string(value)
-            } else {
-                let path = field.name.split(separator: ".").map(String.init)
-                guard (1...2).contains(path.count), path.allSatisfy({ !$0.isEmpty }) else { continue }
-                set(&root, path: path, .string(value))
-            }
+            guard let (index, key) = workField(field.name) else { return false }
+            if !value.isEmpty { works[index, default: JSONObject()][key] = .string(value) }
+            return true
         }
-        // A blank "About you" still reports each of its fields, not one error for the whole group.
-        if root["complainant"] == nil { root["complainant"] = .object(JSONObject()) }
         if !works.isEmpty {
             root["works"] = .array(works.keys.sorted().map { .object(works[$0]!) })
         } else {
             root["works"] = .array([.object(JSONObject())])
         }
         return .object(root)
+    }
+
+    /// What every form does: each field at its JSON path (`organisation.legal_name`), blank fields
+    /// left out; the `checkboxes` become `true` or `false`; each name in `lists` (a group of
+    /// checkboxes sharing one name) becomes the list of the values ticked, left out when none is;
+    /// each of `sections` is present even when all its fields are blank, so each of its fields is
+    /// reported rather than the whole group. `special` handles a field itself by returning true.
+    static func object(from fields: [FormField], checkboxes: Set<String> = [], lists: Set<String> = [], sections: [String] = [],
+                       special: (FormField, inout JSONObject) -> Bool = { _, _ in false }) -> JSONObject {
+        var root = JSONObject()
+        var listed: [String: [JSONValue]] = [:]
+        for field in fields where !controlFields.contains(field.name) {
+            if special(field, &root) { continue }
+            let value = field.value.trimmingWhitespace
+            if checkboxes.contains(field.name) {
+                set(&root, path: field.name.split(separator: ".").map(String.init), .bool(!value.isEmpty))
+                continue
+            }
+            guard !value.isEmpty else { continue }
+            if lists.contains(field.name) {
+                listed[field.name, default: []].append(.string(value))
+                continue
+            }
+            let path = field.name.split(separator: ".").map(String.init)
+            guard (1...2).contains(path.count), path.allSatisfy({ !$0.isEmpty }) else { continue }
+            set(&root, path: path, .string(value))
+        }
+        for name in lists.sorted() {
+            if let values = listed[name] { set(&root, path: name.split(separator: ".").map(String.init), .array(values)) }
+        }
+        for section in sections where root[section] == nil { root[section] = .object(JSONObject()) }
+        return root
     }
 
     /// The validator numbers the works left once blank blocks are dropped; the form numbers its

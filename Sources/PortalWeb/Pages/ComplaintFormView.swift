@@ -37,56 +37,24 @@ struct ComplaintFormView {
         }
     }
 
-    private func error(_ name: String) -> String? {
-        errors.first { Self.anchorField(for: $0.field) == name }?.message
-    }
+    private var form: FormFields { FormFields(values: values, errors: errors, anchor: Self.anchorField(for:)) }
+
+    private func error(_ name: String) -> String? { form.error(name) }
 
     private func field(_ name: String, _ label: String, hint: String? = nil, type: String = "text", required: Bool = true,
                        autocomplete: String? = nil, rows: Int = 5) -> TemplateValue {
-        let id = Self.elementID(for: name)
-        let err = error(name)
-        var describedBy: [String] = []
-        if hint != nil { describedBy.append("\(id)-hint") }
-        if err != nil { describedBy.append("\(id)-error") }
-        var object: [String: TemplateValue] = [
-            "id": .string(id), "name": .string(name), "label": .string(required ? label : label + " (optional)"),
-            "type": .string(type), "value": .string(values[name] ?? ""), "rows": .string(String(rows)),
-            "required": .bool(required),
-        ]
-        if let hint { object["hint"] = .string(hint) }
-        if let err { object["error"] = .string(err) }
-        if let autocomplete { object["autocomplete"] = .string(autocomplete) }
-        if !describedBy.isEmpty { object["described_by"] = .string(describedBy.joined(separator: " ")) }
-        return .object(object)
+        form.field(name, label, hint: hint, type: type, required: required, autocomplete: autocomplete, rows: rows)
     }
 
     private func choices(_ name: String, _ label: String, hint: String? = nil, options: [(String, String)],
                          placeholder: String? = nil) -> TemplateValue {
-        guard case .object(var object) = field(name, label, hint: hint) else { return .null }
-        let id = Self.elementID(for: name)
-        let selected = values[name] ?? ""
-        var list: [TemplateValue] = []
-        if let placeholder { list.append(.object(["value": "", "label": .string(placeholder), "selected": .bool(selected.isEmpty), "id": .string(id)])) }
-        for (index, option) in options.enumerated() {
-            let optionID = index == 0 && placeholder == nil ? id : "\(id)-\(Self.elementID(for: option.0))"
-            list.append(.object(["value": .string(option.0), "label": .string(option.1), "selected": .bool(option.0 == selected),
-                                 "id": .string(optionID)]))
-        }
-        object["options"] = .list(list)
-        return .object(object)
+        form.choices(name, label, hint: hint, options: options, placeholder: placeholder)
     }
 
-    private func checkbox(_ name: String, _ label: String) -> TemplateValue {
-        var object: [String: TemplateValue] = ["id": .string(Self.elementID(for: name)), "name": .string(name),
-                                               "label": .string(label), "checked": .bool(!(values[name] ?? "").isEmpty)]
-        if let err = error(name) { object["error"] = .string(err) }
-        return .object(object)
-    }
+    private func checkbox(_ name: String, _ label: String) -> TemplateValue { form.checkbox(name, label) }
 
     func context(provider: String) -> [String: TemplateValue] {
-        let summary = errors.map { error -> TemplateValue in
-            .object(["anchor": .string(Self.elementID(for: Self.anchorField(for: error.field))), "message": .string(error.message)])
-        }
+        let summary = form.summary
         let works = (0..<max(1, min(workCount, Self.maxWorks))).map { i -> TemplateValue in
             .object([
                 "number": .string(String(i + 1)),
@@ -138,6 +106,80 @@ struct ComplaintFormView {
             "good_faith": checkbox("declarations.good_faith", "I make this complaint in good faith."),
             "accurate": checkbox("declarations.accurate_and_complete", "The information in this complaint is accurate and complete."),
         ]
+    }
+}
+
+/// The template values of a form's fields, shared by every form of the portal: each field with
+/// its element id (from its path), label, hint, the value typed and its error, and the error
+/// summary linking to each field. `anchor` names the field an error path is shown beside.
+struct FormFields {
+    let values: [String: String]
+    let errors: [FieldError]
+    let anchor: (String) -> String
+
+    func error(_ name: String) -> String? {
+        errors.first { anchor($0.field) == name }?.message
+    }
+
+    /// The error summary: each message, linking to the element of its field.
+    var summary: [TemplateValue] {
+        errors.map { error -> TemplateValue in
+            .object(["anchor": .string(ComplaintFormView.elementID(for: anchor(error.field))), "message": .string(error.message)])
+        }
+    }
+
+    func field(_ name: String, _ label: String, hint: String? = nil, type: String = "text", required: Bool = true,
+               autocomplete: String? = nil, rows: Int = 5) -> TemplateValue {
+        let id = ComplaintFormView.elementID(for: name)
+        let err = error(name)
+        var describedBy: [String] = []
+        if hint != nil { describedBy.append("\(id)-hint") }
+        if err != nil { describedBy.append("\(id)-error") }
+        var object: [String: TemplateValue] = [
+            "id": .string(id), "name": .string(name), "label": .string(required ? label : label + " (optional)"),
+            "type": .string(type), "value": .string(values[name] ?? ""), "rows": .string(String(rows)),
+            "required": .bool(required),
+        ]
+        if let hint { object["hint"] = .string(hint) }
+        if let err { object["error"] = .string(err) }
+        if let autocomplete { object["autocomplete"] = .string(autocomplete) }
+        if !describedBy.isEmpty { object["described_by"] = .string(describedBy.joined(separator: " ")) }
+        return .object(object)
+    }
+
+    /// A select or a group of radios: the first option (or the placeholder) has the field's id.
+    func choices(_ name: String, _ label: String, hint: String? = nil, options: [(String, String)],
+                 placeholder: String? = nil) -> TemplateValue {
+        choices(name, label, hint: hint, options: options, placeholder: placeholder, selected: [values[name] ?? ""])
+    }
+
+    /// A group of checkboxes sharing one name: each option ticked when its value is in `selected`.
+    func checkboxes(_ name: String, _ label: String, hint: String? = nil, options: [(String, String)],
+                    selected: Set<String>) -> TemplateValue {
+        choices(name, label, hint: hint, options: options, placeholder: nil, selected: selected)
+    }
+
+    private func choices(_ name: String, _ label: String, hint: String?, options: [(String, String)], placeholder: String?,
+                         selected: Set<String>) -> TemplateValue {
+        guard case .object(var object) = field(name, label, hint: hint) else { return .null }
+        let id = ComplaintFormView.elementID(for: name)
+        let nothing = selected.allSatisfy(\.isEmpty)
+        var list: [TemplateValue] = []
+        if let placeholder { list.append(.object(["value": "", "label": .string(placeholder), "selected": .bool(nothing), "id": .string(id)])) }
+        for (index, option) in options.enumerated() {
+            let optionID = index == 0 && placeholder == nil ? id : "\(id)-\(ComplaintFormView.elementID(for: option.0))"
+            list.append(.object(["value": .string(option.0), "label": .string(option.1), "selected": .bool(selected.contains(option.0)),
+                                 "id": .string(optionID)]))
+        }
+        object["options"] = .list(list)
+        return .object(object)
+    }
+
+    func checkbox(_ name: String, _ label: String) -> TemplateValue {
+        var object: [String: TemplateValue] = ["id": .string(ComplaintFormView.elementID(for: name)), "name": .string(name),
+                                               "label": .string(label), "checked": .bool(!(values[name] ?? "").isEmpty)]
+        if let err = error(name) { object["error"] = .string(err) }
+        return .object(object)
     }
 }
 

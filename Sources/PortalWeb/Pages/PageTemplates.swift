@@ -10,6 +10,7 @@ enum PageTemplates {
         "contact": contact, "complaint_form": complaintForm, "receipt": receipt,
         "status_form": statusForm, "status": status, "message": message,
         "models": models,
+        "checkboxes_field": checkboxesField, "documentation_request_form": documentationRequestForm,
     ]
 
     static let head = """
@@ -29,6 +30,7 @@ enum PageTemplates {
         <nav aria-label="Main">
         <ul>
         <li><a href="/complaints/new">Make a copyright complaint</a></li>
+        <li><a href="/documentation-requests/new">Request model documentation</a></li>
         <li><a href="/status">Check a complaint</a></li>
         </ul>
         </nav>
@@ -123,6 +125,23 @@ enum PageTemplates {
 
         """
 
+    static let checkboxesField = """
+        <div class="form-group{{#error}} form-group-error{{/error}}">
+        <fieldset class="fieldset"{{#described_by}} aria-describedby="{{described_by}}"{{/described_by}}>
+        <legend>{{label}}</legend>
+        {{#hint}}<p class="hint" id="{{id}}-hint">{{hint}}</p>{{/hint}}
+        {{#error}}<p class="error-message" id="{{id}}-error"><span class="visually-hidden">Error:</span> {{error}}</p>{{/error}}
+        {{#options}}
+        <div class="checkbox">
+        <input id="{{id}}" name="{{name}}" type="checkbox" value="{{value}}"{{#selected}} checked{{/selected}}>
+        <label for="{{id}}">{{label}}</label>
+        </div>
+        {{/options}}
+        </fieldset>
+        </div>
+
+        """
+
     static let contact = """
         {{> head}}
         <h1>{{provider}}: copyright and model documentation contact point</h1>
@@ -133,12 +152,16 @@ enum PageTemplates {
         <p><a class="button" href="/complaints/new">Make a copyright complaint</a></p>
         <p>We acknowledge a complaint within {{acknowledge_days}} days and answer it within {{respond_days}} days ({{day_unit}}, ending at midnight {{timezone}}; the time we wait for your answers to our questions does not count). After you complain you get a reference and a status code to <a href="/status">check your complaint</a>.</p>
 
+        <h2 id="downstream-providers">For providers of AI systems</h2>
+        <p>If you integrate one of our models into your own AI system, you can request the documentation AI Act Annex XII gives you, and ask for additional information you need. We answer within 14 days.</p>
+        <p><a class="button" href="/documentation-requests/new">Request model documentation</a></p>
+
         <h2 id="contact">Points of contact</h2>
         <dl class="contacts">
         <dt>Copyright point of contact</dt>
         <dd><a href="mailto:{{rightsholder_email}}">{{rightsholder_email}}</a>{{#rightsholder_postal}}<br>{{rightsholder_postal}}{{/rightsholder_postal}}</dd>
         <dt>Downstream providers requesting model documentation</dt>
-        <dd><a href="mailto:{{downstream_email}}">{{downstream_email}}</a></dd>
+        <dd><a href="mailto:{{downstream_email}}">{{downstream_email}}</a><br><a href="/documentation-requests/new">Request model documentation with the form</a></dd>
         <dt>The AI Office and national authorities</dt>
         <dd><a href="mailto:{{ai_office_email}}">{{ai_office_email}}</a></dd>
         </dl>
@@ -233,18 +256,57 @@ enum PageTemplates {
     static let receipt = """
         {{> head}}
         <div class="panel" role="status">
-        <h1>Complaint received</h1>
+        <h1>{{title}}</h1>
         <p>Your reference<br><strong class="reference">{{reference}}</strong></p>
         </div>
-        <p>We received your complaint on {{received_at}}.</p>
+        <p>We received your {{#noun}}{{noun}}{{/noun}}{{^noun}}complaint{{/noun}} on {{received_at}}.</p>
         <ul>
-        <li>We will acknowledge it by <strong>{{acknowledge_by}}</strong>.</li>
+        {{#acknowledge_by}}<li>We will acknowledge it by <strong>{{acknowledge_by}}</strong>.</li>{{/acknowledge_by}}
         <li>We will answer it by <strong>{{respond_by}}</strong>.</li>
         </ul>
         <h2>Your status code</h2>
-        <p>Keep this code with your reference. You need both to <a href="/status">check your complaint</a>. It is shown only once: we keep only a fingerprint of it and cannot show it again.</p>
+        <p>Keep this code with your reference. You need both to <a href="/status">check your {{#noun}}{{noun}}{{/noun}}{{^noun}}complaint{{/noun}}</a>. It is shown only once: we keep only a fingerprint of it and cannot show it again.</p>
         <p class="token"><code id="status-token">{{status_token}}</code></p>
         <p><a href="/">Back to the contact point</a></p>
+        {{> foot}}
+        """
+
+    static let documentationRequestForm = """
+        {{> head}}
+        {{> error_summary}}
+        <h1>Request model documentation</h1>
+        <p>Use this form if you integrate a model of {{provider}} into your own AI system and need the information of AI Act Annex XII, or additional information, to do so. We answer within 14 days. Fields are required unless marked optional.</p>
+        <form method="post" action="/documentation-requests" novalidate>
+        <input type="hidden" name="form_token" value="{{form_token}}">
+        <div class="honeypot" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
+
+        <h2>Your organisation</h2>
+        {{#organisation_name}}{{> text_field}}{{/organisation_name}}
+        {{#country}}{{> select_field}}{{/country}}
+
+        <h2>The contact person</h2>
+        {{#contact_name}}{{> text_field}}{{/contact_name}}
+        {{#contact_email}}{{> text_field}}{{/contact_email}}
+
+        <h2>Your AI system</h2>
+        {{#system_name}}{{> text_field}}{{/system_name}}
+        {{#purpose}}{{> textarea_field}}{{/purpose}}
+        {{#high_risk}}{{> radios_field}}{{/high_risk}}
+
+        <h2>The model</h2>
+        {{#model}}{{> select_field}}{{/model}}
+        {{#model_version}}{{> text_field}}{{/model_version}}
+
+        <h2>What you need</h2>
+        {{#items}}{{> checkboxes_field}}{{/items}}
+        {{#question}}{{> textarea_field}}{{/question}}
+
+        <h2>Confidentiality</h2>
+        <p>The documentation is given to you so that you can understand the model and meet your own obligations. The AI Act requires you to keep it confidential and to protect the provider's intellectual property and trade secrets (Articles 53(7) and 78).</p>
+        {{#undertaking}}{{> checkbox_field}}{{/undertaking}}
+
+        <p><button class="button" type="submit">Send request</button></p>
+        </form>
         {{> foot}}
         """
 
@@ -290,6 +352,23 @@ enum PageTemplates {
         {{#redress}}<h3>Your other options</h3>
         <p class="message-text">{{redress}}</p>{{/redress}}
         {{/decision}}
+        {{#has_releases}}<h2>Documentation released to you</h2>
+        {{#releases}}<section class="release" id="release-{{id}}">
+        <h3>Release {{id}}, {{released_at}}</h3>
+        <p>From documentation version {{documentation_version}} of {{model}}.</p>
+        <dl class="summary">
+        {{#fields}}<dt>{{label}}</dt><dd class="message-text">{{value}}</dd>
+        {{/fields}}
+        </dl>
+        {{#answer}}<h4>Answer to your question</h4>
+        <p class="message-text">{{answer}}</p>{{/answer}}
+        <dl class="summary">
+        <dt>SHA-256 of this release</dt><dd><code>{{sha256}}</code></dd>
+        <dt>SHA-256 of documentation version {{documentation_version}}</dt><dd><code>{{documentation_sha256}}</code></dd>
+        </dl>
+        <p>The same release as JSON, with your status code as a Bearer token: <code>{{href}}</code></p>
+        </section>
+        {{/releases}}{{/has_releases}}
         {{#open}}
         <h2>Reply</h2>
         <form method="post" action="/status/reply" novalidate>

@@ -156,6 +156,14 @@ struct StatusPage: Sendable {
             .object(["days": .string(String(ext.days)), "granted_on": .string(HumanDate.format(ext.grantedAt, in: zone)),
                      "justification": .string(ext.justification)])
         }
+        let releases: [TemplateValue] = try context.database.read { try Release.all(caseID: record.id, $0) }.map { release in
+            .object(["id": .string(String(release.id)), "released_at": .string(HumanDate.format(release.releasedAt, in: zone)),
+                     "model": .string(release.model), "documentation_version": .string(String(release.documentationVersion)),
+                     "fields": .list(release.labelledFields.map { .object(["label": .string($0.label), "value": .string(Self.text($0.value))]) }),
+                     "answer": release.answer.map { .string($0) } ?? false,
+                     "sha256": .string(release.sha256), "documentation_sha256": .string(release.documentationSHA256),
+                     "href": .string(Release.partyHref(release.id))])
+        }
         let errors: [TemplateValue] = error.map {
             [.object(["anchor": .string(ComplaintFormView.elementID(for: $0.field)), "message": .string($0.message)])]
         } ?? []
@@ -172,6 +180,7 @@ struct StatusPage: Sendable {
             "respond_by": .string(respond.map { HumanDate.format($0.due, in: zone) } ?? "—"),
             "paused": .bool(respond?.paused ?? false), "extensions": .list(extensions),
             "messages": .list(messages), "decision": decision,
+            "has_releases": .bool(!releases.isEmpty), "releases": .list(releases),
             "open": .bool(record.type.lifecycle.isOpen(record.status)),
             "notice": notice.map { .string($0) } ?? false,
             "has_errors": .bool(error != nil), "errors": .list(errors),
@@ -182,6 +191,13 @@ struct StatusPage: Sendable {
             "withdraw_confirm": .object(confirm),
         ])
         return HTMLPage.response(html, status: status)
+    }
+
+    /// A released value as text: texts as they are, lists joined by commas, numbers and dates as published.
+    static func text(_ value: JSONValue) -> String {
+        if let string = value.stringValue { return string }
+        if let array = value.arrayValue { return array.map(text).joined(separator: ", ") }
+        return value.serialized()
     }
 
     /// The outcome in words, with the reason of a refusal where the type gives one.

@@ -36,6 +36,9 @@ struct Audit: ParsableCommand {
                     for finding in check.documentation {
                         print("BROKEN documentation \(finding.model) version \(finding.version): \(finding.problem)")
                     }
+                    for release in check.releases {
+                        print("BROKEN release \(release.id) (\(release.reference)): its content does not match its hash")
+                    }
                 }
             }
             if !intact { throw ExitCode.failure }
