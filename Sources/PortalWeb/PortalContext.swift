@@ -12,6 +12,8 @@ public struct PortalContext: Sendable {
     let desk: ComplaintDesk
     /// Files documentation requests through the same case store and workflow as complaints.
     let documentationDesk: DocumentationRequestDesk
+    /// Files the authority requests staff record, through the same case store and workflow.
+    let authorityDesk: AuthorityRequestDesk
     /// Staff changes to cases and the party's replies and withdrawals.
     public let workflow: CaseWorkflow
     /// The in-memory queue view of every case; `warmUp()` builds it ahead of the first request.
@@ -42,8 +44,10 @@ public struct PortalContext: Sendable {
         staff = StaffTokens(database: database)
         let store = CaseStore(database: database)
         desk = ComplaintDesk(configuration: configuration, store: store, workflow: workflow)
-        documentationDesk = DocumentationRequestDesk(configuration: configuration, store: store,
-                                                     registry: ModelRegistry(database: database), workflow: workflow)
+        let documentationDesk = DocumentationRequestDesk(configuration: configuration, store: store,
+                                                         registry: ModelRegistry(database: database), workflow: workflow)
+        self.documentationDesk = documentationDesk
+        authorityDesk = AuthorityRequestDesk(store: store, workflow: workflow, modelNames: { try documentationDesk.modelNames() })
         submissionLimiter = RateLimiter(limit: settings.submissionsPerHour, window: 3600)
         clientAddress = ClientAddress(trustedProxies: Set(settings.trustedProxies))
         self.now = now

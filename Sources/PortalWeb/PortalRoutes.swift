@@ -8,6 +8,7 @@ public enum PortalRoutes {
         ContactAPI.register(on: &router, context: context)
         ComplaintAPI.register(on: &router, context: context)
         DocumentationRequestAPI.register(on: &router, context: context)
+        AuthorityRequestAPI.register(on: &router, context: context)
         StatusAPI.register(on: &router, context: context)
         CaseAPI.register(on: &router, context: context)
         ReleaseAPI.register(on: &router, context: context)

@@ -63,10 +63,14 @@ public final class CaseStore: Sendable {
         public let searchDescription: String
         /// Inserts the type's own rows (e.g. `complaints`) for the new case id.
         public let facts: (Int64, Connection) throws -> Void
+        /// More fields of the `submitted` event's payload, e.g. `due_date` (a date the party set for
+        /// the answer, read back by `CaseHistory`) and `recorded_by` (the staff member who recorded it).
+        public let eventFacts: JSONObject
 
         public init(type: CaseType, submission: JSONValue, fingerprint: String?, files: [EvidenceFile] = [],
-                    searchNames: [String], searchTitles: [String], searchDescription: String,
+                    searchNames: [String], searchTitles: [String], searchDescription: String, eventFacts: JSONObject = JSONObject(),
                     facts: @escaping (Int64, Connection) throws -> Void) {
+            self.eventFacts = eventFacts
             self.type = type
             self.submission = submission
             self.fingerprint = fingerprint
@@ -147,6 +151,7 @@ public final class CaseStore: Sendable {
             var payload = JSONObject([("submission_sha256", .string(submissionHash))])
             payload["attachments"] = .array(files.map { .object(JSONObject([("sha256", .string($0.sha256)), ("media_type", .string($0.type.mediaType))])) })
             if let duplicateOf { payload["possible_duplicate_of"] = .string(duplicateOf) }
+            for key in newCase.eventFacts.keys { payload[key] = newCase.eventFacts[key] }
             try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: type.partyActor,
                                 occurredAt: intake.receivedAt, payload: .object(payload))
             if let key = idempotencyKey, let keyHash, let sealedToken {

@@ -28,6 +28,10 @@ public struct DeadlineSettings: Sendable {
             // (one extension). The Code sets no acknowledgement deadline: the receipt acknowledges.
             CaseType.documentationRequest.name: DeadlinePolicy(acknowledgeWithin: nil, respondWithin: 14, unit: .calendarDays,
                                                                maxExtensionDays: 14, maxExtensions: 1),
+            // An authority sets its own date (`CaseClock.fixedDueDate`): respond_within is not used for
+            // it; an extension (the authority agreed to a later date) adds calendar days, capped here.
+            CaseType.authorityRequest.name: DeadlinePolicy(acknowledgeWithin: nil, respondWithin: 30, unit: .calendarDays,
+                                                           maxExtensionDays: 90, maxExtensions: nil),
         ])
     }
 

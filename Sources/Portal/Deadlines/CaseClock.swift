@@ -52,10 +52,16 @@ public struct CaseClock: Sendable, Equatable {
     public var pauses: [Pause]
     /// In time order.
     public var extensions: [Extension]
+    /// A date the party set for the answer when the case was filed (an authority's deadline), or nil
+    /// when the policy's days count from the receipt. With it the respond deadline is due at the end
+    /// of this local date; pauses do not move it, extensions add calendar days to it. From the
+    /// `due_date` of the case's `submitted` event.
+    public var fixedDueDate: LocalDate?
 
     public init(receivedAt: Int64, acknowledgedAt: Int64? = nil, closedAt: Int64? = nil,
-                pauses: [Pause] = [], extensions: [Extension] = []) {
+                pauses: [Pause] = [], extensions: [Extension] = [], fixedDueDate: LocalDate? = nil) {
         self.receivedAt = receivedAt
+        self.fixedDueDate = fixedDueDate
         self.acknowledgedAt = acknowledgedAt
         self.closedAt = closedAt
         self.pauses = pauses

@@ -97,8 +97,87 @@ public struct DeadlineCalculator: Sendable {
         if let days = policy.acknowledgeWithin {
             result.append(deadline(.acknowledge, days: days, clock: clock, metAt: clock.acknowledgedAt, common, &words))
         }
-        result.append(deadline(.respond, days: policy.respondWithin, clock: clock, metAt: clock.closedAt, common, &words))
+        if let fixed = clock.fixedDueDate {
+            result.append(fixedDeadline(fixed, clock: clock, metAt: clock.closedAt, common, &words))
+        } else {
+            result.append(deadline(.respond, days: policy.respondWithin, clock: clock, metAt: clock.closedAt, common, &words))
+        }
         return result
+    }
+
+    // MARK: A date set by the party
+
+    /// The respond deadline of a case whose party set the date (`CaseClock.fixedDueDate`): due at the
+    /// end of that date; pauses are listed but move nothing; each extension granted before the
+    /// deadline was met adds its days as calendar days.
+    ///
+    ///     received on Sunday 29 November 2026 at 10:12 CET
+    ///     set by the authority → Friday 18 December 2026
+    ///     paused from … to … awaiting the authority: the date set by the authority does not move → Friday 18 December 2026
+    ///     extended by 7 days on … because … → Friday 25 December 2026
+    ///     due at the end of Friday 25 December 2026 Europe/Brussels (2026-12-25T22:59:59Z)
+    private func fixedDeadline(_ fixed: LocalDate, clock: CaseClock, metAt: Int64?, _ common: Common,
+                               _ words: inout DeadlineWords) -> Deadline {
+        let zone = calendar.zone
+        let extensions = clock.extensions.filter { granted in metAt.map { granted.grantedAt < $0 } ?? true }
+            .sorted { $0.grantedAt < $1.grantedAt }
+        let extendedBy = min(extensions.reduce(0) { $0 + min(max(0, $1.days), DayCounter.maximumCount) }, DayCounter.maximumCount)
+        let base = fixed.daysSinceEpoch
+        guard common.explained else {
+            return finish(.respond, dueDay: base + extendedBy, metAt: metAt, extendedBy: extendedBy, explanation: [], common)
+        }
+        var explanation = [common.receipt]
+        var dueDay = base
+        words.add("set by ")
+        words.add(party)
+        words.add(" → ")
+        words.add(day: dueDay)
+        explanation.append(words.takeLine())
+        let pauses = clock.pauses.filter { pause in pause.reason == .awaitingParty && (metAt.map { pause.start < $0 } ?? true) }
+        var pauseIndex = 0
+        var extensionIndex = 0
+        var added = 0
+        while pauseIndex < pauses.count || extensionIndex < extensions.count {
+            let takePause = extensionIndex == extensions.count
+                || (pauseIndex < pauses.count && pauses[pauseIndex].start <= extensions[extensionIndex].grantedAt)
+            if takePause {
+                let pause = pauses[pauseIndex]
+                pauseIndex += 1
+                words.add("paused from ")
+                words.add(date: zone.localDate(at: pause.start))
+                if let end = pause.end, metAt.map({ end <= $0 }) ?? true {
+                    words.add(" to ")
+                    words.add(date: zone.localDate(at: end))
+                } else {
+                    words.add(", still paused,")
+                }
+                words.add(" awaiting ")
+                words.add(party)
+                words.add(": the date set by ")
+                words.add(party)
+                words.add(" does not move")
+            } else {
+                let granted = extensions[extensionIndex]
+                extensionIndex += 1
+                let days = min(max(0, granted.days), DayCounter.maximumCount)
+                added = min(added + days, DayCounter.maximumCount)
+                dueDay = base + added
+                extensionWords(granted, days: days, inBusinessDays: false, into: &words)
+            }
+            words.add(" → ")
+            words.add(day: dueDay)
+            explanation.append(words.takeLine())
+        }
+        let due = zone.endOfDay(LocalDate(daysSinceEpoch: dueDay))
+        words.add("due at the end of ")
+        words.add(day: dueDay)
+        words.add(" ")
+        words.add(zone.identifier)
+        words.add(" (")
+        words.add(utc: due)
+        words.add(")")
+        explanation.append(words.takeLine())
+        return finish(.respond, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: explanation, common)
     }
 
     // MARK: One deadline
@@ -312,9 +391,10 @@ public struct DeadlineCalculator: Sendable {
     }
 
     /// "extended by 7 days on Sunday 20 December 2026 because …", without the date it leads to.
-    private func extensionWords(_ granted: CaseClock.Extension, days: Int, into words: inout DeadlineWords) {
+    private func extensionWords(_ granted: CaseClock.Extension, days: Int, inBusinessDays: Bool? = nil,
+                                into words: inout DeadlineWords) {
         words.add("extended by ")
-        if policy.unit == .businessDays {
+        if inBusinessDays ?? (policy.unit == .businessDays) {
             words.add(count: days, "business day", "business days")
         } else {
             words.add(count: days, "day", "days")

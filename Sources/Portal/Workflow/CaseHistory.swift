@@ -21,6 +21,9 @@ public struct CaseHistory: Sendable, Equatable {
     public mutating func apply(eventID: Int64, type: String, occurredAt: Int64, payload: JSONValue, lifecycle: CaseLifecycle) {
         lastEventID = eventID
         switch type {
+        case CaseEventType.submitted:
+            // A date the party set for the answer (an authority's deadline), recorded at filing.
+            if let date = payload["due_date"]?.stringValue.flatMap(LocalDate.init(iso8601:)) { clock.fixedDueDate = date }
         case CaseEventType.transitioned:
             guard let to = payload["to"]?.stringValue else { return }
             enter(to, at: occurredAt, lifecycle: lifecycle)

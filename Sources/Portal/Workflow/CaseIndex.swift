@@ -128,7 +128,7 @@ public final class CaseIndex: Sendable {
         var submitted: [Int64: (reference: String, type: Int, duplicateOf: String?, category: String, party: String, subject: String)] = [:]
         try workflow.database.read { connection in
             let rows = try connection.query("""
-                SELECT e.id, e.case_id, e.type, e.occurred_at, CASE WHEN e.type IN ('transitioned', 'assigned', 'extended') THEN e.payload END AS payload,
+                SELECT e.id, e.case_id, e.type, e.occurred_at, CASE WHEN e.type IN ('transitioned', 'assigned', 'extended') OR (e.type = 'submitted' AND e.payload LIKE '%"due_date"%') THEN e.payload END AS payload,
                        CASE WHEN e.type = 'submitted' THEN c.reference END AS reference, c.type AS case_type, c.received_at, c.duplicate_of,
                        \(Self.listingColumns)
                 FROM case_events e JOIN cases c ON c.id = e.case_id WHERE e.id > ? ORDER BY e.id LIMIT ?
@@ -158,7 +158,8 @@ public final class CaseIndex: Sendable {
                     guard state.positions[caseID] == nil else { continue }
                     let caseType = CaseType.all[facts.type]
                     var history = CaseHistory(receivedAt: row.receivedAt)
-                    history.apply(eventID: id, type: type, occurredAt: occurred, payload: .null, lifecycle: caseType.lifecycle)
+                    let payload = payloadText.isEmpty ? JSONValue.null : ((try? JSONParser.parse(payloadText)) ?? .null)
+                    history.apply(eventID: id, type: type, occurredAt: occurred, payload: payload, lifecycle: caseType.lifecycle)
                     row.category = facts.category.isEmpty ? -1 : state.categories.intern(facts.category)
                     position = state.rows.count
                     state.positions[caseID] = position

@@ -1,3 +1,5 @@
+import JSON
+
 /// A kind of case the portal handles — a complaint, later a documentation request. Everything the
 /// workflow does (lifecycle, deadlines, queue, reports, audit) takes the case type as a parameter:
 /// a new type describes itself here instead of adding special cases to the workflow.
@@ -22,8 +24,32 @@ public struct CaseType: Sendable, Equatable, Hashable {
     /// who the case is for, what it is about, and its category (for the reports).
     public let listing: (party: String, subject: String, category: String)
 
+    /// Who a release of documentation to the party of a case of this type is for.
+    public enum ReleaseAudience: Sendable {
+        /// This type takes no releases.
+        case none
+        /// Always the same audience (a documentation request: downstream providers).
+        case fixed(DocumentationAudience)
+        /// Read from the submission: the text at `key` names the audience through `values`.
+        case fromSubmission(key: String, values: [String: DocumentationAudience])
+
+        /// The audience of a case with this submission, or nil.
+        public func audience(of submission: JSONValue) -> DocumentationAudience? {
+            switch self {
+            case .none: nil
+            case .fixed(let audience): audience
+            case .fromSubmission(let key, let values): submission[key]?.stringValue.flatMap { values[$0] }
+            }
+        }
+    }
+
+    /// Who its releases of documentation are for.
+    public let releaseAudience: ReleaseAudience
+
     public init(name: String, referencePrefix: String, displayName: String, partyDescription: String, partyActor: String,
-                lifecycle: CaseLifecycle, partySQL: String?, listing: (party: String, subject: String, category: String)) {
+                lifecycle: CaseLifecycle, partySQL: String?, listing: (party: String, subject: String, category: String),
+                releaseAudience: ReleaseAudience = .none) {
+        self.releaseAudience = releaseAudience
         self.name = name
         self.referencePrefix = referencePrefix
         self.displayName = displayName
@@ -65,10 +91,30 @@ public struct CaseType: Sendable, Equatable, Hashable {
         partySQL: nil,
         listing: (party: "json_extract(c.submission, '$.organisation.legal_name')",
                   subject: "json_extract(c.submission, '$.ai_system.name')",
-                  category: "ifnull(json_extract(c.submission, '$.ai_system.high_risk'), '')"))
+                  category: "ifnull(json_extract(c.submission, '$.ai_system.high_risk'), '')"),
+        releaseAudience: .fixed(.downstreamProviders))
+
+    /// A request from the AI Office (AI Act Articles 91 and 75(3)) or a national competent authority,
+    /// recorded by staff: it states its legal basis and purpose and sets its own deadline (the
+    /// `due_date` of its `submitted` event). Its releases may include the fields meant for that authority.
+    public static let authorityRequest = CaseType(
+        name: "authority_request", referencePrefix: "AUT", displayName: "Authority request",
+        partyDescription: "the authority", partyActor: "authority",
+        lifecycle: CaseLifecycle(
+            awaitingStatus: "awaiting_authority",
+            outcomes: ["fulfilled", "refused", "withdrawn"],
+            outcomesNeedingActions: [],
+            actionTypes: [],
+            outcomesNeedingReason: ["refused"],
+            reasons: ["no_legal_basis", "information_not_held", "model_not_ours", "other"]),
+        partySQL: nil,
+        listing: (party: "json_extract(c.submission, '$.authority_name')",
+                  subject: "json_extract(c.submission, '$.purpose')",
+                  category: "json_extract(c.submission, '$.authority')"),
+        releaseAudience: .fromSubmission(key: "authority", values: ["ai_office": .aiOffice, "national_authority": .nationalAuthorities]))
 
     /// Every case type the portal knows, by stored name.
-    public static let all: [CaseType] = [.complaint, .documentationRequest]
+    public static let all: [CaseType] = [.complaint, .documentationRequest, .authorityRequest]
 
     public static func named(_ name: String) -> CaseType? { all.first { $0.name == name } }
 }

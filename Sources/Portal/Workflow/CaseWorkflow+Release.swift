@@ -3,10 +3,11 @@ import SQLite
 
 extension CaseWorkflow {
     /// The documentation audience of the party of `type`'s cases: what a release to them may
-    /// contain. A documentation request comes from a downstream provider; other types receive no
-    /// releases (nil). Authority requests (issue 5, point 7) will answer with their authority.
+    /// contain, as its type describes it (`CaseType.releaseAudience`): a documentation request comes
+    /// from a downstream provider, an authority request from the AI Office or a national competent
+    /// authority (its recorded `authority`); other types receive no releases (nil).
     public static func requesterAudience(of record: CaseRecord) -> DocumentationAudience? {
-        record.type == .documentationRequest ? .downstreamProviders : nil
+        record.type.releaseAudience.audience(of: record.submission)
     }
 
     /// Releases documentation to the party of an open case (`POST /api/v1/cases/{reference}/releases`).

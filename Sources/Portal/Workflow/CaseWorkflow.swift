@@ -40,8 +40,9 @@ public final class CaseWorkflow: Sendable {
 
     /// The dates promised on the receipt of a case of `type` arriving at `now`: nothing has paused
     /// or extended its clock yet. Every desk files through this, so receipts follow the type's policy.
-    public func intake(for type: CaseType, at now: Int64) -> CaseStore.Intake? {
-        let deadlines = calculator(for: type).deadlines(for: CaseClock(receivedAt: now), now: now, explained: false)
+    /// `fixedDue` is a date the party set for the answer (an authority's deadline), if any.
+    public func intake(for type: CaseType, at now: Int64, fixedDue: LocalDate? = nil) -> CaseStore.Intake? {
+        let deadlines = calculator(for: type).deadlines(for: CaseClock(receivedAt: now, fixedDueDate: fixedDue), now: now, explained: false)
         guard let respond = deadlines.first(where: { $0.kind == .respond }) else { return nil }
         return CaseStore.Intake(receivedAt: now, year: calendar.zone.localDate(at: now).year,
                                 acknowledgeBy: deadlines.first { $0.kind == .acknowledge }?.due, respondBy: respond.due)
