@@ -10,6 +10,9 @@ import JSON
 ///   decimal; the median and the 90th percentile use the nearest-rank method.
 /// - Withdrawn cases count in the totals but not in the on-time shares or the days to answer:
 ///   nobody answered them.
+/// - Documentation requests answered within 14 days (Transparency Measure 1.2): of those closed
+///   (withdrawals aside) or still open 14 calendar days after the day of receipt, the share closed
+///   by the end of that 14th day — whatever extension was granted.
 /// - Overdue now counts the open cases, received in the period, whose next deadline has passed.
 public struct CaseReport: Sendable {
     public let from: LocalDate?
@@ -94,13 +97,26 @@ public struct CaseReport: Sendable {
         let withdrawn = snapshot.outcomes.code(of: "withdrawn")
         var all = Group()
         var byType = Array(repeating: Group(), count: CaseType.all.count)
+        // Transparency Measure 1.2: downstream providers are answered no later than 14 days after
+        // their request, whatever the policy or an extension says.
+        let documentationRequest = CaseType.all.firstIndex(of: .documentationRequest)
+        var withinFourteenDays = Tally()
         for row in snapshot.rows where row.receivedAt >= start && row.receivedAt <= end {
             all.add(row, withdrawn: withdrawn)
             byType[row.type].add(row, withdrawn: withdrawn)
+            if row.type == documentationRequest, row.outcome != withdrawn {
+                let limit = zone.endOfDay(zone.localDate(at: row.receivedAt).adding(days: 14))
+                if row.closedAt != 0 {
+                    withinFourteenDays.count(row.closedAt <= limit ? .metOnTime : .metLate)
+                } else if now > limit {
+                    withinFourteenDays.count(.missed)
+                }
+            }
         }
         var object = JSONObject([("from", from.map { .string($0.description) } ?? .null), ("to", to.map { .string($0.description) } ?? .null),
                                  ("generated_at", .string(UTCTimestamp.format(now)))])
         for (key, value) in all.json(snapshot, includeBreakdowns: true) { object[key] = value }
+        object["documentation_requests_answered_within_14_days"] = withinFourteenDays.json
         object["by_type"] = .object(JSONObject(CaseType.all.enumerated().map { index, type in
             (type.name, .object(byType[index].json(snapshot, includeBreakdowns: false)))
         }))

@@ -138,6 +138,31 @@ import Testing
         #expect(messages == ["provider", "requester"])
     }
 
+    @Test func theReportCountsTheRequestsAnsweredWithinFourteenDays() throws {
+        let portal = try PortalTestServer()
+        let alice = try portal.staff("alice", .reviewer)
+        let answered = try portal.fileDocumentationRequest(Self.request(organisation: "Quick GmbH"))
+        let late = try portal.fileDocumentationRequest(Self.request(organisation: "Late GmbH"))
+        let open = try portal.fileDocumentationRequest(Self.request(organisation: "Waiting GmbH"))
+        try portal.move(answered.reference, WorkflowBody.review, as: alice)
+        portal.clock.advance(by: 3 * Span.day)
+        try portal.move(answered.reference, ["to": "closed", "outcome": "fulfilled", "decision": Self.decision], as: alice)
+        // An extension makes the policy's date later, but not the Code's 14 days.
+        try portal.move(late.reference, WorkflowBody.review, as: alice)
+        let extended = try portal.staffPost("/api/v1/cases/\(late.reference)/extensions",
+                                            ["days": 10, "justification": "Exceptional: the documentation is being republished."], as: alice)
+        #expect(extended.status == 200, "\(extended.text)")
+        portal.clock.advance(by: 17 * Span.day)
+        try portal.move(late.reference, ["to": "closed", "outcome": "fulfilled", "decision": Self.decision], as: alice)
+        let report = try portal.staffGet("/api/v1/reports/summary", as: alice)
+        #expect(report.status == 200, "\(report.text)")
+        let within = try #require(report.jsonObject?["documentation_requests_answered_within_14_days"] as? [String: Any])
+        // The open one is 20 days old: decided, and late; the one closed after 20 days is late too.
+        #expect(within["decided"] as? Int == 3)
+        #expect(within["on_time"] as? Int == 1)
+        _ = open
+    }
+
     @Test func aRefusalNeedsAReasonAndTheRequesterSeesItWithTheDecision() throws {
         let portal = try PortalTestServer()
         let alice = try portal.staff("alice", .reviewer)
