@@ -168,15 +168,7 @@ public struct DeadlineCalculator: Sendable {
             words.add(day: dueDay)
             explanation.append(words.takeLine())
         }
-        let due = zone.endOfDay(LocalDate(daysSinceEpoch: dueDay))
-        words.add("due at the end of ")
-        words.add(day: dueDay)
-        words.add(" ")
-        words.add(zone.identifier)
-        words.add(" (")
-        words.add(utc: due)
-        words.add(")")
-        explanation.append(words.takeLine())
+        explanation.append(dueLine(dueDay, into: &words))
         return finish(.respond, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: explanation, common)
     }
 
@@ -285,16 +277,20 @@ public struct DeadlineCalculator: Sendable {
             explanation.append(words.takeLine())
         }
 
-        let due = zone.endOfDay(LocalDate(daysSinceEpoch: dueDay))
+        explanation.append(dueLine(dueDay, into: &words))
+        return finish(kind, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: explanation, common)
+    }
+
+    /// The last line of every explanation: "due at the end of <day> <zone> (<RFC 3339 instant>)".
+    private func dueLine(_ dueDay: Int, into words: inout DeadlineWords) -> String {
         words.add("due at the end of ")
         words.add(day: dueDay)
         words.add(" ")
-        words.add(zone.identifier)
+        words.add(calendar.zone.identifier)
         words.add(" (")
-        words.add(utc: due)
+        words.add(utc: calendar.zone.endOfDay(LocalDate(daysSinceEpoch: dueDay)))
         words.add(")")
-        explanation.append(words.takeLine())
-        return finish(kind, dueDay: dueDay, metAt: metAt, extendedBy: extendedBy, explanation: explanation, common)
+        return words.takeLine()
     }
 
     /// The deadline due at the end of `dueDay`, with its state at `common.now`.
