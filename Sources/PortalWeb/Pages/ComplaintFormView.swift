@@ -150,17 +150,18 @@ struct FormFields {
     /// A select or a group of radios: the first option (or the placeholder) has the field's id.
     func choices(_ name: String, _ label: String, hint: String? = nil, options: [(String, String)],
                  placeholder: String? = nil) -> TemplateValue {
-        choices(name, label, hint: hint, options: options, placeholder: placeholder, selected: [values[name] ?? ""])
+        choices(name, label, hint: hint, options: options, placeholder: placeholder, selected: [values[name] ?? ""], kind: "radio")
     }
 
     /// A group of checkboxes sharing one name: each option ticked when its value is in `selected`.
     func checkboxes(_ name: String, _ label: String, hint: String? = nil, options: [(String, String)],
                     selected: Set<String>) -> TemplateValue {
-        choices(name, label, hint: hint, options: options, placeholder: nil, selected: selected)
+        choices(name, label, hint: hint, options: options, placeholder: nil, selected: selected, kind: "checkbox")
     }
 
+    /// `kind` is the input type of a group (`radio` or `checkbox`); a select ignores it.
     private func choices(_ name: String, _ label: String, hint: String?, options: [(String, String)], placeholder: String?,
-                         selected: Set<String>) -> TemplateValue {
+                         selected: Set<String>, kind: String) -> TemplateValue {
         guard case .object(var object) = field(name, label, hint: hint) else { return .null }
         let id = ComplaintFormView.elementID(for: name)
         let nothing = selected.allSatisfy(\.isEmpty)
@@ -169,7 +170,7 @@ struct FormFields {
         for (index, option) in options.enumerated() {
             let optionID = index == 0 && placeholder == nil ? id : "\(id)-\(ComplaintFormView.elementID(for: option.0))"
             list.append(.object(["value": .string(option.0), "label": .string(option.1), "selected": .bool(selected.contains(option.0)),
-                                 "id": .string(optionID)]))
+                                 "id": .string(optionID), "kind": .string(kind)]))
         }
         object["options"] = .list(list)
         return .object(object)

@@ -6,11 +6,11 @@ enum PageTemplates {
     static let sources: [String: String] = [
         "head": head, "foot": foot, "error_summary": errorSummary,
         "text_field": textField, "textarea_field": textareaField, "select_field": selectField,
-        "radios_field": radiosField, "checkbox_field": checkboxField,
+        "choice_group_field": choiceGroupField, "checkbox_field": checkboxField,
         "contact": contact, "complaint_form": complaintForm, "receipt": receipt,
         "status_form": statusForm, "status": status, "message": message,
         "models": models,
-        "checkboxes_field": checkboxesField, "documentation_request_form": documentationRequestForm,
+        "documentation_request_form": documentationRequestForm,
     ]
 
     static let head = """
@@ -97,15 +97,16 @@ enum PageTemplates {
 
         """
 
-    static let radiosField = """
+    /// A group of radios or of checkboxes (`kind`: "radio" or "checkbox") in a fieldset.
+    static let choiceGroupField = """
         <div class="form-group{{#error}} form-group-error{{/error}}">
         <fieldset class="fieldset"{{#described_by}} aria-describedby="{{described_by}}"{{/described_by}}>
         <legend>{{label}}</legend>
         {{#hint}}<p class="hint" id="{{id}}-hint">{{hint}}</p>{{/hint}}
         {{#error}}<p class="error-message" id="{{id}}-error"><span class="visually-hidden">Error:</span> {{error}}</p>{{/error}}
         {{#options}}
-        <div class="radio">
-        <input id="{{id}}" name="{{name}}" type="radio" value="{{value}}"{{#selected}} checked{{/selected}}>
+        <div class="{{kind}}">
+        <input id="{{id}}" name="{{name}}" type="{{kind}}" value="{{value}}"{{#selected}} checked{{/selected}}>
         <label for="{{id}}">{{label}}</label>
         </div>
         {{/options}}
@@ -121,23 +122,6 @@ enum PageTemplates {
         <input id="{{id}}" name="{{name}}" type="checkbox" value="yes"{{#checked}} checked{{/checked}}{{#error}} aria-invalid="true" aria-describedby="{{id}}-error"{{/error}}>
         <label for="{{id}}">{{label}}</label>
         </div>
-        </div>
-
-        """
-
-    static let checkboxesField = """
-        <div class="form-group{{#error}} form-group-error{{/error}}">
-        <fieldset class="fieldset"{{#described_by}} aria-describedby="{{described_by}}"{{/described_by}}>
-        <legend>{{label}}</legend>
-        {{#hint}}<p class="hint" id="{{id}}-hint">{{hint}}</p>{{/hint}}
-        {{#error}}<p class="error-message" id="{{id}}-error"><span class="visually-hidden">Error:</span> {{error}}</p>{{/error}}
-        {{#options}}
-        <div class="checkbox">
-        <input id="{{id}}" name="{{name}}" type="checkbox" value="{{value}}"{{#selected}} checked{{/selected}}>
-        <label for="{{id}}">{{label}}</label>
-        </div>
-        {{/options}}
-        </fieldset>
         </div>
 
         """
@@ -207,7 +191,7 @@ enum PageTemplates {
         <div class="honeypot" aria-hidden="true"><label for="website">Leave this field empty</label><input id="website" name="website" type="text" tabindex="-1" autocomplete="off"></div>
 
         <h2>About you</h2>
-        {{#role}}{{> radios_field}}{{/role}}
+        {{#role}}{{> choice_group_field}}{{/role}}
         {{#name}}{{> text_field}}{{/name}}
         {{#organisation}}{{> text_field}}{{/organisation}}
         {{#email}}{{> text_field}}{{/email}}
@@ -232,7 +216,7 @@ enum PageTemplates {
         {{#can_add_work}}<p><button class="button secondary" type="submit" name="action" value="add_work">Add another work</button></p>{{/can_add_work}}
 
         <h2>Your complaint</h2>
-        {{#category}}{{> radios_field}}{{/category}}
+        {{#category}}{{> choice_group_field}}{{/category}}
         {{#model}}{{> select_field}}{{/model}}
         {{#description}}{{> textarea_field}}{{/description}}
         {{#evidence_urls}}{{> textarea_field}}{{/evidence_urls}}
@@ -291,14 +275,14 @@ enum PageTemplates {
         <h2>Your AI system</h2>
         {{#system_name}}{{> text_field}}{{/system_name}}
         {{#purpose}}{{> textarea_field}}{{/purpose}}
-        {{#high_risk}}{{> radios_field}}{{/high_risk}}
+        {{#high_risk}}{{> choice_group_field}}{{/high_risk}}
 
         <h2>The model</h2>
         {{#model}}{{> select_field}}{{/model}}
         {{#model_version}}{{> text_field}}{{/model_version}}
 
         <h2>What you need</h2>
-        {{#items}}{{> checkboxes_field}}{{/items}}
+        {{#items}}{{> choice_group_field}}{{/items}}
         {{#question}}{{> textarea_field}}{{/question}}
 
         <h2>Confidentiality</h2>
