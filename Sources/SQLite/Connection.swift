@@ -29,6 +29,8 @@ public final class Connection {
     /// SQL: compiling costs more than running the small statements a web request makes.
     private var statementCache: [String: Statement] = [:]
     private static let statementCacheLimit = 128
+    /// Kept alive here while SQLite holds a pointer to it (`onWALCommit`).
+    private var walHook: WALHook?
 
     /// Opens a connection and applies the pragmas for its role.
     ///
@@ -78,9 +80,13 @@ public final class Connection {
                 throw DatabaseError(code: SQLITE_ERROR,
                                     message: "cannot switch \(path) to WAL journal mode (it stays \(mode))")
             }
-            // A larger page cache keeps the random-keyed index pages (token hashes, fingerprints) in
-            // memory, so a write batch reads fewer of them back from the file. Allocated only as used.
-            try execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536")
+            // 8 MiB of page cache (the default is 2) keeps most random-keyed index pages (token
+            // hashes, fingerprints) in memory between write batches. Not more: every COMMIT walks
+            // the whole cache's hash table (SQLite's pcache1 truncation), which at 64 MiB cost more
+            // than the reads it saved (complaint benchmark, Tests/Benchmarks/README.md).
+            // Each write of a group-commit batch runs in a savepoint, whose undo copies of the pages
+            // it changes go to a sub-journal: kept in memory (temp_store), not in a temporary file.
+            try execute("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192; PRAGMA temp_store=MEMORY")
         case .reader:
             try execute("PRAGMA foreign_keys=ON; PRAGMA query_only=ON")
         case .plain:
@@ -187,6 +193,19 @@ public final class Connection {
         handle.map { Int(sqlite3_changes64($0)) } ?? 0
     }
 
+    /// Calls `handler` with the write-ahead log's size in pages after every commit on this
+    /// connection, instead of checkpointing there (SQLite's automatic checkpoint is such a hook):
+    /// `Database` checkpoints on a thread of its own.
+    func onWALCommit(_ handler: @escaping (Int) -> Void) {
+        guard let handle else { return }
+        let box = WALHook(handler)
+        walHook = box
+        sqlite3_wal_hook(handle, { context, _, _, pages in
+            if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().handler(Int(pages)) }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(box).toOpaque())
+    }
+
     /// Whether a transaction is open.
     public var isInTransaction: Bool {
         handle.map { sqlite3_get_autocommit($0) == 0 } ?? false
@@ -253,5 +272,14 @@ public final class Connection {
     func requireHandle() throws -> OpaquePointer {
         guard let handle else { throw DatabaseError.misuse("the connection to \(path) is closed") }
         return handle
+    }
+}
+
+/// The handler behind `Connection.onWALCommit`, passed to SQLite as its context pointer.
+final class WALHook {
+    let handler: (Int) -> Void
+
+    init(_ handler: @escaping (Int) -> Void) {
+        self.handler = handler
     }
 }

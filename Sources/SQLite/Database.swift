@@ -8,6 +8,7 @@ import Foundation
 import Glibc
 #endif
 import Synchronization
+import Threading
 
 /// A SQLite database file in WAL mode: one serialized writer and a pool of concurrent readers.
 ///
@@ -24,13 +25,15 @@ public final class Database: Sendable {
     /// The database file.
     public let path: String
     let busyTimeoutMilliseconds: Int32
-    private let writer: Mutex<ConnectionBox>
-    private let groupCommit = GroupCommit()
+    private let writer: Writer
+    private let groupCommit: GroupCommit
+    private let checkpointer: Checkpointer
     private let readers: ReaderPool
 
     /// Opens (or creates) the database at `path`, creating its parent folder when missing.
     ///
-    /// The writer is opened at once (it switches the file to WAL); readers open on first use.
+    /// The writer is opened at once (it switches the file to WAL); readers open on first use, and
+    /// the thread that commits writes starts with the first write.
     /// - Parameters:
     ///   - readers: the most reader connections open at a time; further reads wait for one.
     ///   - busyTimeoutMilliseconds: how long any connection waits for another process's lock.
@@ -45,7 +48,12 @@ public final class Database: Sendable {
         let connection = try Connection(path: path, role: .writer, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
-        self.writer = Mutex(ConnectionBox(connection))
+        let checkpointer = Checkpointer(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        connection.onWALCommit { pages in checkpointer.logSize(pages) }
+        self.checkpointer = checkpointer
+        let writer = Writer(connection, path: path)
+        self.writer = writer
+        self.groupCommit = GroupCommit { batch in writer.commit(batch) }
         self.readers = ReaderPool(path: path, capacity: readers, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
     }
 
@@ -56,23 +64,49 @@ public final class Database: Sendable {
     /// Runs `body` on the writer inside a transaction, and returns once that transaction is
     /// committed to disk (`synchronous=FULL`).
     ///
-    /// Writes from concurrent callers are group-committed: those that arrive while a commit is
-    /// being made share the next transaction, each in its own savepoint, so throughput is not
-    /// bounded by one fsync per write. When `body` throws, only its own work is rolled back and the
-    /// error rethrown; if the shared COMMIT fails, every write in it fails with that error.
+    /// Writes are group-committed: those that arrive while a commit is being made share the next
+    /// transaction, each in its own savepoint, so throughput is not bounded by one fsync per
+    /// write. When `body` throws, only its own work is rolled back and the error rethrown; if the
+    /// shared COMMIT fails, every write in it fails with that error. Not to be called from a
+    /// completion of the asynchronous `write` (it would wait for itself).
     public func write<T>(_ body: (Connection) throws -> T) throws -> T {
+        precondition(!groupCommit.isCommitterThread, "Database.write called from a write's completion would wait forever")
         var result: Result<T, any Error>?
         var failure: (any Error)?
+        let done = ConditionLock(false)
         withoutActuallyEscaping(body) { body in
-            let job = GroupCommit.Job { connection in
+            let job = GroupCommit.Job(work: { connection in
                 result = Result { try connection.transaction(immediate: true) { try body(connection) } }
-            }
-            groupCommit.submit(job) { batch in commitBatch(batch) }
-            failure = job.failure
+            }, finished: { commitFailure in
+                failure = commitFailure
+                done.withLock(signal: true) { $0 = true }
+            })
+            groupCommit.submit(job, stoppedError: self.closedError)
+            _ = done.wait { $0 ? true : nil }
         }
         if let failure { throw failure }
-        guard let result else { preconditionFailure("a finished job always has a result") }
+        guard let result else { preconditionFailure("a finished write always has a result") }
         return try result.get()
+    }
+
+    /// The same write without waiting: `completion` gets `body`'s result once the transaction
+    /// holding it is durable, or its error (its own, or the shared COMMIT's).
+    ///
+    /// `completion` runs on the thread that commits, between batches: keep it short (hand the
+    /// result on), and never call the waiting `write` from it.
+    public func write<T: Sendable>(_ body: @escaping @Sendable (Connection) throws -> T,
+                                   completion: @escaping @Sendable (Result<T, any Error>) -> Void) {
+        var result: Result<T, any Error>?
+        let job = GroupCommit.Job(work: { connection in
+            result = Result { try connection.transaction(immediate: true) { try body(connection) } }
+        }, finished: { commitFailure in
+            if let commitFailure {
+                completion(.failure(commitFailure))
+            } else {
+                completion(result ?? .failure(DatabaseError.misuse("a write finished without running")))
+            }
+        })
+        groupCommit.submit(job, stoppedError: closedError)
     }
 
     /// How many transactions `write` has committed, and how many writes they held.
@@ -80,22 +114,8 @@ public final class Database: Sendable {
         (groupCommit.batches.load(ordering: .relaxed), groupCommit.writes.load(ordering: .relaxed))
     }
 
-    /// The leader's part: one transaction around the batch, each job in a savepoint.
-    private func commitBatch(_ batch: [GroupCommit.Job]) {
-        do {
-            try writeWithoutTransaction { connection in
-                try connection.run("BEGIN IMMEDIATE")
-                for job in batch { job.run(connection) }
-                do {
-                    try connection.run("COMMIT")
-                } catch {
-                    if connection.isInTransaction { try? connection.execute("ROLLBACK") }
-                    throw error
-                }
-            }
-        } catch {
-            for job in batch { job.failure = error }
-        }
+    private var closedError: DatabaseError {
+        DatabaseError.misuse("the database at \(path) is closed")
     }
 
     /// Runs `body` on the writer, one write at a time, without opening a transaction.
@@ -103,18 +123,7 @@ public final class Database: Sendable {
     /// For work that must manage its own transactions or run outside one (some pragmas,
     /// `VACUUM`, migrations that toggle foreign keys). `body` must not leave a transaction open.
     public func writeWithoutTransaction<T>(_ body: (Connection) throws -> T) throws -> T {
-        // The result travels through a local rather than as `withLock`'s return value, so `T`
-        // needs no `Sendable` conformance: it never leaves this thread.
-        var result: Result<T, any Error>?
-        writer.withLock { box in
-            guard let connection = box.connection else {
-                result = .failure(DatabaseError.misuse("the database at \(path) is closed"))
-                return
-            }
-            result = Result { try body(connection) }
-        }
-        guard let result else { preconditionFailure("the writer closure always sets a result") }
-        return try result.get()
+        try writer.with(body)
     }
 
     /// Runs `body` on a borrowed reader inside a read transaction, so every query in it sees the
@@ -128,10 +137,19 @@ public final class Database: Sendable {
         return try connection.transaction(immediate: false) { try body(connection) }
     }
 
-    /// Closes the readers and the writer. Later reads and writes throw. Safe to call twice.
+    /// Whether `close()` was called: from then on every read and write throws.
+    public var isClosed: Bool {
+        writer.isClosed
+    }
+
+    /// Closes the readers and the writer once the writes already queued are done (from a write's
+    /// completion it cannot wait: those still queued then fail). Later reads and writes throw.
+    /// Safe to call twice.
     public func close() {
+        groupCommit.stop()
+        checkpointer.stop()
         readers.close()
-        writer.withLock { box in box.close() }
+        writer.close()
     }
 
     private static func createParentFolder(of path: String) throws {

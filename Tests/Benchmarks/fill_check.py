@@ -159,7 +159,9 @@ def reenact(source, db, port, order, staff_tokens):
         if old_c != new_c:
             problems.append(f"{reference}: complaints row differs: {old_c} / {new_c}")
         old_s = source.execute("SELECT names, titles, description FROM case_search WHERE rowid = ?", (case_id,)).fetchone()
-        new_s = fresh.execute("SELECT names, titles, description FROM case_search WHERE rowid = ?", (new_id,)).fetchone()
+        # Filed through the API, the text is in case_search_pending until the server indexes it.
+        new_s = fresh.execute("SELECT names, titles, description FROM case_search WHERE rowid = ?1 UNION ALL "
+                              "SELECT names, titles, description FROM case_search_pending WHERE case_id = ?1", (new_id,)).fetchone()
         if old_s != new_s:
             problems.append(f"{reference}: case_search row differs: {old_s} / {new_s}")
 

@@ -16,6 +16,8 @@ public struct Route: Sendable {
     /// Largest request body accepted, in bytes; nil means the server's default.
     public let bodyLimit: Int?
     public let handler: Handler
+    /// For routes that answer later: the handler the server runs (`handler` then runs it and waits).
+    public let deferred: DeferredHandler?
     let segments: [Segment]
 
     enum Segment: Sendable, Equatable {

@@ -17,10 +17,24 @@ public struct Router: Sendable {
     /// Registers `handler` for `method` and `pattern`. Registering the same pair twice replaces it.
     public mutating func add(_ method: String, _ pattern: String, execution: Execution = .workerPool,
                              bodyLimit: Int? = nil, _ handler: @escaping Handler) {
+        add(Route(method: method, pattern: pattern, execution: execution, bodyLimit: bodyLimit,
+                  handler: handler, deferred: nil, segments: Router.segments(of: pattern)))
+    }
+
+    /// Registers a handler that answers later, through the `PendingResponse` it is given: the
+    /// thread running it (`execution`) is free as soon as it returns.
+    public mutating func addDeferred(_ method: String, _ pattern: String, execution: Execution = .workerPool,
+                                     bodyLimit: Int? = nil, _ handler: @escaping DeferredHandler) {
+        add(Route(method: method, pattern: pattern, execution: execution, bodyLimit: bodyLimit,
+                  handler: { request in try PendingResponse.wait(for: request, handler) }, deferred: handler,
+                  segments: Router.segments(of: pattern)))
+    }
+
+    private mutating func add(_ route: Route) {
+        let pattern = route.pattern
+        let method = route.method
+        let segments = route.segments
         precondition(pattern.hasPrefix("/"), "route patterns start with /")
-        let segments = Router.segments(of: pattern)
-        let route = Route(method: method, pattern: pattern, execution: execution, bodyLimit: bodyLimit,
-                          handler: handler, segments: segments)
         if segments.allSatisfy({ if case .literal = $0 { return true } else { return false } }) {
             literal[pattern, default: [:]][method] = route
         } else if let index = patterns.firstIndex(where: { $0.segments == segments }) {

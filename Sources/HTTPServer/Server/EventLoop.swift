@@ -57,10 +57,15 @@ final class EventLoop: @unchecked Sendable {
 
     // MARK: Cross-thread entry points
 
-    /// Hands a worker's answer back to the loop (dropped once the loop has stopped).
+    /// Hands a worker's answer back to the loop (dropped once the loop has stopped). Only the
+    /// first answer into an empty list signals the eventfd: the loop takes the whole list when it
+    /// wakes, so answers completed together (one group commit's) cost one wake-up.
     func post(_ completion: Completion) {
-        completions.withLock { $0.append(completion) }
-        wake()
+        let first = completions.withLock { list -> Bool in
+            list.append(completion)
+            return list.count == 1
+        }
+        if first { wake() }
     }
 
     /// Makes the loop look at the shutdown flag and its completions; does nothing once it has stopped.
@@ -304,6 +309,18 @@ final class EventLoop: @unchecked Sendable {
                               version: head.version, headers: head.fields, body: body, remoteAddress: c.remoteAddress)
         let match = c.match
         let responder = shared.responder
+        if case .found(let route, let parameters) = match, let deferred = route.deferred {
+            c.phase = .handling
+            let fd = c.fd.rawValue
+            let generation = c.generation
+            let start: @Sendable () -> Void = { [self] in
+                responder.respondLater(to: request, parameters: parameters, handler: deferred) { response in
+                    self.post(Completion(fd: fd, generation: generation, response: response))
+                }
+            }
+            if route.execution == .eventLoop { start() } else { shared.pool.submit(start) }
+            return
+        }
         if responder.execution(for: request, match: match) == .eventLoop {
             finish(c, responder.respond(to: request, match: match))
             return

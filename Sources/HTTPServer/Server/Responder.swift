@@ -58,6 +58,26 @@ struct Responder: Sendable {
         }
     }
 
+    /// Starts a deferred route's handler; its answer, or the response for its error, goes to
+    /// `deliver` on whichever thread completes it.
+    func respondLater(to request: Request, parameters: [String: String], handler: DeferredHandler,
+                      deliver: @escaping @Sendable (Response) -> Void) {
+        var request = request
+        request.parameters = parameters
+        let answered = request
+        let pending = PendingResponse { result in
+            switch result {
+            case .success(let response): deliver(response)
+            case .failure(let error): deliver(errorResponse(error, for: answered))
+            }
+        }
+        do {
+            try handler(request, pending)
+        } catch {
+            pending.fail(error)
+        }
+    }
+
     func errorResponse(_ error: any Error, for request: Request) -> Response {
         if let error = error as? any HTTPResponseError {
             if let custom = error.response(for: request) { return custom }

@@ -49,7 +49,7 @@ public final class CaseStore: Sendable {
 
     /// A case about to be filed, as its type's desk describes it: everything the shared filing path
     /// stores, and the type-specific rows it adds inside the same transaction.
-    public struct NewCase {
+    public struct NewCase: Sendable {
         public let type: CaseType
         /// The validated submission, stored in `cases.submission` in its canonical encoding.
         public let submission: JSONValue
@@ -62,14 +62,14 @@ public final class CaseStore: Sendable {
         public let searchTitles: [String]
         public let searchDescription: String
         /// Inserts the type's own rows (e.g. `complaints`) for the new case id.
-        public let facts: (Int64, Connection) throws -> Void
+        public let facts: @Sendable (Int64, Connection) throws -> Void
         /// More fields of the `submitted` event's payload, e.g. `due_date` (a date the party set for
         /// the answer, read back by `CaseHistory`) and `recorded_by` (the staff member who recorded it).
         public let eventFacts: JSONObject
 
         public init(type: CaseType, submission: JSONValue, fingerprint: String?, files: [EvidenceFile] = [],
                     searchNames: [String], searchTitles: [String], searchDescription: String, eventFacts: JSONObject = JSONObject(),
-                    facts: @escaping (Int64, Connection) throws -> Void) {
+                    facts: @escaping @Sendable (Int64, Connection) throws -> Void) {
             self.eventFacts = eventFacts
             self.type = type
             self.submission = submission
@@ -86,7 +86,18 @@ public final class CaseStore: Sendable {
     /// receipt — or the first receipt when `idempotencyKey` was already used for the same submission.
     public func fileComplaint(_ complaint: Complaint, files: [EvidenceFile], intake: Intake,
                               idempotencyKey: IdempotencyKey?) throws -> Filing {
-        let newCase = NewCase(
+        try file(Self.newCase(complaint, files: files), intake: intake, idempotencyKey: idempotencyKey)
+    }
+
+    /// The same filing without waiting: `completion` gets the outcome once it is durable.
+    public func fileComplaint(_ complaint: Complaint, files: [EvidenceFile], intake: Intake, idempotencyKey: IdempotencyKey?,
+                              completion: @escaping @Sendable (Result<Filing, any Error>) -> Void) {
+        file(Self.newCase(complaint, files: files), intake: intake, idempotencyKey: idempotencyKey, completion: completion)
+    }
+
+    /// A complaint as the shared filing path takes it: its `complaints` row and what search finds it by.
+    static func newCase(_ complaint: Complaint, files: [EvidenceFile]) -> NewCase {
+        NewCase(
             type: .complaint, submission: complaint.json, fingerprint: ComplaintFingerprint.of(complaint), files: files,
             searchNames: [complaint.complainant.name, complaint.complainant.organisation ?? "", complaint.rightsholderName],
             searchTitles: complaint.works.map(\.title), searchDescription: complaint.description) { caseID, connection in
@@ -97,13 +108,30 @@ public final class CaseStore: Sendable {
                           .text(complaint.complainant.email), .text(complaint.rightsholderName), .text(complaint.category.rawValue),
                           .text(complaint.model), .integer(Int64(complaint.works.count))])
             }
-        return try file(newCase, intake: intake, idempotencyKey: idempotencyKey)
     }
 
     /// The one filing path of every case type: the reference (a sequence per type and year), the
     /// status token (only its SHA-256 is stored), idempotency (the token kept sealed under the key),
     /// the type's own rows, the search row, the files and the `submitted` event — one durable write.
     public func file(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?) throws -> Filing {
+        try database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey))
+    }
+
+    /// The same filing without waiting: `completion` gets the outcome once it is durable (on the
+    /// database's commit thread, so it should only hand the outcome on).
+    public func file(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?,
+                     completion: @escaping @Sendable (Result<Filing, any Error>) -> Void) {
+        do {
+            database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey), completion: completion)
+        } catch {
+            completion(.failure(error))
+        }
+    }
+
+    /// Everything a filing needs that is not in the database, done before the write (which is
+    /// serialized), and the write itself.
+    private func filing(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?) throws
+        -> @Sendable (Connection) throws -> Filing {
         let type = newCase.type
         let files = newCase.files
         let token = SecureRandom.token(bits: 256)
@@ -117,7 +145,7 @@ public final class CaseStore: Sendable {
         let requestHash = SHA256.hexHash(submissionBytes + Array(files.map(\.sha256).joined(separator: ",").utf8))
         let sealedToken = idempotencyKey.map { AEAD.seal(Array(token.utf8), key: $0.sealingKey(secret: secret)) }
         let keyHash = idempotencyKey?.storedHash(secret: secret)
-        return try database.write { connection -> Filing in
+        return { [self] connection -> Filing in
             if let key = idempotencyKey, let earlier = try replay(key, requestHash: requestHash, secret: secret, connection) {
                 return earlier
             }

@@ -30,6 +30,35 @@ public struct ComplaintDesk: Sendable {
 
     /// Validates and files a complaint received at `now` (seconds since the epoch).
     public func submit(_ submission: JSONValue, uploads: [Upload], idempotencyKey: IdempotencyKey?, now: Int64) throws -> Outcome {
+        switch check(submission, uploads: uploads, now: now) {
+        case .invalid(let errors):
+            return .invalid(errors)
+        case .valid(let complaint, let files, let intake):
+            return DeskOutcome(try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey))
+        }
+    }
+
+    /// The same without waiting for the write: `completion` gets the outcome once the complaint is
+    /// durable (on the database's commit thread), or at once when it is invalid.
+    public func submit(_ submission: JSONValue, uploads: [Upload], idempotencyKey: IdempotencyKey?, now: Int64,
+                       completion: @escaping @Sendable (Result<Outcome, any Error>) -> Void) {
+        switch check(submission, uploads: uploads, now: now) {
+        case .invalid(let errors):
+            completion(.success(.invalid(errors)))
+        case .valid(let complaint, let files, let intake):
+            store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey) { result in
+                completion(result.map(DeskOutcome.init))
+            }
+        }
+    }
+
+    private enum Check {
+        case valid(Complaint, [EvidenceFile], CaseStore.Intake)
+        case invalid([FieldError])
+    }
+
+    /// The one validation of both: the submission, the files (by their content), the dates promised.
+    private func check(_ submission: JSONValue, uploads: [Upload], now: Int64) -> Check {
         let validator = ComplaintValidator(models: configuration.models.map(\.name), today: zone.localDate(at: now))
         var errors: [FieldError] = []
         var complaint: Complaint?
@@ -53,7 +82,7 @@ public struct ComplaintDesk: Sendable {
         }
         guard errors.isEmpty, let complaint else { return .invalid(errors) }
         guard let intake = workflow.intake(for: .complaint, at: now) else { return .invalid([]) }
-        return DeskOutcome(try store.fileComplaint(complaint, files: files, intake: intake, idempotencyKey: idempotencyKey))
+        return .valid(complaint, files, intake)
     }
 
     /// A file name fit to show and store: no path, no control characters, at most 200 characters.

@@ -10,14 +10,13 @@ enum ComplaintAPI {
     static let jsonBodyLimit = 1 << 20
 
     static func register(on router: inout Router, context: PortalContext) {
-        router.post("/api/v1/complaints", bodyLimit: bodyLimit) { request in
-            try submit(request, context: context)
-        }
-    }
-
-    static func submit(_ request: Request, context: PortalContext) throws -> Response {
-        try SubmissionAPI.file(request, context: context, noun: "complaint", read: { try readBody(request) }) { body, key, now in
-            try context.desk.submit(body.0, uploads: body.1, idempotencyKey: key, now: now)
+        // Deferred: the worker validates and queues the write, and the answer goes out when the
+        // commit holding it is durable; no thread waits for the fsync meanwhile.
+        router.addDeferred("POST", "/api/v1/complaints", bodyLimit: bodyLimit) { request, pending in
+            try SubmissionAPI.file(request, context: context, noun: "complaint", pending: pending,
+                                   read: { try readBody(request) }) { body, key, now, completion in
+                context.desk.submit(body.0, uploads: body.1, idempotencyKey: key, now: now, completion: completion)
+            }
         }
     }
 

@@ -11,6 +11,24 @@ enum SubmissionAPI {
     /// key is checked and `submit` hands the body to the desk.
     static func file<Body>(_ request: Request, context: PortalContext, noun: String, read: () throws -> Body,
                            submit: (_ body: Body, _ key: IdempotencyKey?, _ now: Int64) throws -> DeskOutcome) throws -> Response {
+        let (body, key, now) = try receive(request, context: context, read: read)
+        return try answer(try submit(body, key, now), noun: noun)
+    }
+
+    /// The same for a desk that files without waiting: `submit` starts the filing and the desk's
+    /// completion answers `pending` once the case is durable. The thread is free in between.
+    static func file<Body>(_ request: Request, context: PortalContext, noun: String, pending: PendingResponse, read: () throws -> Body,
+                           submit: (_ body: Body, _ key: IdempotencyKey?, _ now: Int64,
+                                    _ completion: @escaping @Sendable (Result<DeskOutcome, any Error>) -> Void) -> Void) throws {
+        let (body, key, now) = try receive(request, context: context, read: read)
+        submit(body, key, now) { result in
+            pending.complete(Result { try answer(try result.get(), noun: noun) })
+        }
+    }
+
+    /// The rate limit, the body and the `Idempotency-Key` header, in that order.
+    private static func receive<Body>(_ request: Request, context: PortalContext,
+                                      read: () throws -> Body) throws -> (Body, IdempotencyKey?, Int64) {
         let now = context.now()
         if let wait = context.submissionLimiter.attempt(context.clientAddress.of(request), now: now) {
             throw APIProblem(.tooManyRequests, detail: "Too many submissions from this address; try again in \(wait) seconds.",
@@ -24,7 +42,12 @@ enum SubmissionAPI {
             }
             key = parsed
         }
-        switch try submit(body, key, now) {
+        return (body, key, now)
+    }
+
+    /// 201 with the receipt (`Idempotent-Replayed: true` for a replay), or the 422 for the outcome.
+    private static func answer(_ outcome: DeskOutcome, noun: String) throws -> Response {
+        switch outcome {
         case .invalid(let errors):
             throw APIProblem.invalidSubmission(errors, noun: noun)
         case .keyReused:

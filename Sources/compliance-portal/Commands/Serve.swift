@@ -101,6 +101,20 @@ struct Serve: ParsableCommand {
                 warmUpLogger.error("case index failed", metadata: ["error": "\(error)"])
             }
         }
+        // Cases filed since the last search reach the text index here, once a second, many at a
+        // time (a search also indexes what is pending before it reads).
+        let searchLogger = logger
+        _ = OSThread(name: "case-search", detached: true) {
+            while true {
+                usleep(1_000_000)
+                do {
+                    try CaseSearch.indexPending(in: database)
+                } catch {
+                    if database.isClosed { return }
+                    searchLogger.error("search indexing failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
         server.wait()
         database.close()
         logger.info("stopped")
