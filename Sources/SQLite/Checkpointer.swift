@@ -1,12 +1,15 @@
 import Threading
 
-/// Copies the write-ahead log back into the database file on a thread of its own, so the commit
-/// thread spends its time on commits rather than on checkpoints.
+/// Copies the write-ahead log back into the database file, mostly on a thread of its own, so the
+/// commit thread spends its time on commits rather than on checkpoints.
 ///
 /// The writer's commits report the log's size (`Connection.onWALCommit`, which replaces SQLite's
-/// automatic checkpoint); past `pages` the checkpointer runs a PASSIVE checkpoint on its own
-/// connection. PASSIVE never waits for the writer or the readers: it copies what no reader still
-/// needs, and SQLite starts the log over at the next write once everything was copied.
+/// automatic checkpoint). Past `backgroundPages` the checkpointer thread runs a PASSIVE
+/// checkpoint on its own connection: it never waits for the writer or the readers and copies what
+/// no reader still needs. But SQLite starts the log over only when a checkpoint has copied all of
+/// it before the next write begins, which a checkpoint racing a busy writer never does; so past
+/// `inlinePages` the commit thread runs one itself, between two batches, where it only has the
+/// few pages the thread has not copied yet. The log stays near `inlinePages` however busy.
 final class Checkpointer: Sendable {
     private struct State {
         var requested = false
@@ -17,19 +20,24 @@ final class Checkpointer: Sendable {
 
     private let path: String
     private let busyTimeoutMilliseconds: Int32
-    /// The log size, in pages, that asks for a checkpoint: SQLite's own default.
-    let pages: Int
+    /// The log size, in pages, that wakes the checkpointer thread.
+    let backgroundPages: Int
+    /// The log size at which the commit thread checkpoints itself (SQLite's default is 1,000).
+    let inlinePages: Int
     private let state = ConditionLock(State())
 
-    init(path: String, busyTimeoutMilliseconds: Int32, pages: Int = 1000) {
+    init(path: String, busyTimeoutMilliseconds: Int32, backgroundPages: Int = 500, inlinePages: Int = 1500) {
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
-        self.pages = pages
+        self.backgroundPages = backgroundPages
+        self.inlinePages = max(backgroundPages, inlinePages)
     }
 
-    /// Told by the commit thread after each commit how large the log is.
-    func logSize(_ size: Int) {
-        guard size >= pages else { return }
+    /// Told by the commit thread after each commit how large the log is; returns whether that
+    /// thread should checkpoint now, itself.
+    func logSize(_ size: Int) -> Bool {
+        guard size >= backgroundPages else { return false }
+        if size >= inlinePages { return true }
         let start = state.withLock(signalAll: true) { s -> Bool in
             guard !s.stopped else { return false }
             s.requested = true
@@ -40,6 +48,7 @@ final class Checkpointer: Sendable {
             // Detached, holding no reference to the Database; it ends when stopped.
             _ = OSThread(name: "sqlite-checkpoint", detached: true) { [self] in run() }
         }
+        return false
     }
 
     /// Stops the thread after the checkpoint it is making, if any, and waits for that.

@@ -194,14 +194,20 @@ public final class Connection {
     }
 
     /// Calls `handler` with the write-ahead log's size in pages after every commit on this
-    /// connection, instead of checkpointing there (SQLite's automatic checkpoint is such a hook):
-    /// `Database` checkpoints on a thread of its own.
-    func onWALCommit(_ handler: @escaping (Int) -> Void) {
+    /// connection, instead of SQLite's automatic checkpoint (itself such a hook); when `handler`
+    /// returns true, a PASSIVE checkpoint runs right there, on this connection, as SQLite's own
+    /// would. `Database` uses it to checkpoint mostly on a thread of its own.
+    func onWALCommit(_ handler: @escaping (Int) -> Bool) {
         guard let handle else { return }
         let box = WALHook(handler)
         walHook = box
-        sqlite3_wal_hook(handle, { context, _, _, pages in
-            if let context { Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().handler(Int(pages)) }
+        sqlite3_wal_hook(handle, { context, db, name, pages in
+            guard let context, Unmanaged<WALHook>.fromOpaque(context).takeUnretainedValue().handler(Int(pages)) else {
+                return SQLITE_OK
+            }
+            // Its result does not matter here: a checkpoint that could not run is asked for again
+            // after the next commit, and the commit itself is already durable.
+            _ = sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
             return SQLITE_OK
         }, Unmanaged.passUnretained(box).toOpaque())
     }
@@ -277,9 +283,9 @@ public final class Connection {
 
 /// The handler behind `Connection.onWALCommit`, passed to SQLite as its context pointer.
 final class WALHook {
-    let handler: (Int) -> Void
+    let handler: (Int) -> Bool
 
-    init(_ handler: @escaping (Int) -> Void) {
+    init(_ handler: @escaping (Int) -> Bool) {
         self.handler = handler
     }
 }

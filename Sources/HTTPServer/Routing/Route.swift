@@ -3,9 +3,12 @@ public typealias Handler = @Sendable (Request) throws -> Response
 
 /// Where a handler runs. Handlers that may block (SQLite, files) run on the worker pool so
 /// they never stall other connections' I/O; tiny, non-blocking ones may run on the event loop.
-public enum Execution: Sendable {
+public enum Execution: Sendable, Equatable {
     case eventLoop
     case workerPool
+    /// On the event loop when the body is at most this many bytes (quick to handle: no thread
+    /// hand-off), on the worker pool when larger.
+    case eventLoopForBodies(upTo: Int)
 }
 
 /// A registered route: method, path pattern (`/cases/:id`), and how to run it.

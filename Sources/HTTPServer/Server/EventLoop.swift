@@ -318,7 +318,7 @@ final class EventLoop: @unchecked Sendable {
                     self.post(Completion(fd: fd, generation: generation, response: response))
                 }
             }
-            if route.execution == .eventLoop { start() } else { shared.pool.submit(start) }
+            if responder.execution(for: request, match: match) == .eventLoop { start() } else { shared.pool.submit(start) }
             return
         }
         if responder.execution(for: request, match: match) == .eventLoop {

@@ -6,10 +6,15 @@ struct Responder: Sendable {
     let staticFiles: StaticFiles?
     let configuration: ServerConfiguration
 
-    /// Whether this request can be answered on the event loop without blocking.
+    /// Whether this request can be answered on the event loop without blocking: `.eventLoop` or
+    /// `.workerPool`, never the conditional case.
     func execution(for request: Request, match: Router.Match) -> Execution {
         switch match {
-        case .found(let route, _): return route.execution
+        case .found(let route, _):
+            if case .eventLoopForBodies(let limit) = route.execution {
+                return request.body.count <= limit ? .eventLoop : .workerPool
+            }
+            return route.execution
         case .methodNotAllowed: return .eventLoop
         case .notFound:
             return (staticFiles == nil || request.path == "*") ? .eventLoop : .workerPool

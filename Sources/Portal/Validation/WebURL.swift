@@ -45,9 +45,7 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
         guard rest.starts(with: ["/", "/"] as [Unicode.Scalar]) else { return .failure(.scheme) }
 
         for scalar in scalars {
-            if scalar.properties.isWhitespace { return .failure(.whitespace) }
-            if isInvisible(scalar) { return .failure(.invisibleCharacter) }
-            if forbiddenCharacters.contains(scalar) { return .failure(.forbiddenCharacter) }
+            if let failure = scalar.isASCII ? checkASCII(scalar) : check(scalar) { return .failure(failure) }
         }
 
         // From here on the text has no whitespace, control or invisible characters.
@@ -95,6 +93,27 @@ public struct WebURL: Sendable, Hashable, CustomStringConvertible {
     /// RFC 3986 never allows these unencoded; some (the backslash especially) are read
     /// differently by different browsers.
     private static let forbiddenCharacters: Set<Unicode.Scalar> = ["<", ">", "\"", "`", "\\", "^", "{", "|", "}"]
+
+    /// Why `scalar` may not appear in an address, if it may not: whitespace, then invisible,
+    /// then forbidden.
+    static func check(_ scalar: Unicode.Scalar) -> WebURLError? {
+        if scalar.properties.isWhitespace { return .whitespace }
+        if isInvisible(scalar) { return .invisibleCharacter }
+        if forbiddenCharacters.contains(scalar) { return .forbiddenCharacter }
+        return nil
+    }
+
+    /// `check` for ASCII, without Unicode property tables (nearly every address is ASCII): the
+    /// same answers, since ASCII whitespace is tab to carriage return and space, and ASCII's
+    /// only invisible characters are its controls.
+    static func checkASCII(_ scalar: Unicode.Scalar) -> WebURLError? {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20: return .whitespace
+        case 0x00...0x1F, 0x7F: return .invisibleCharacter
+        case 0x22, 0x3C, 0x3E, 0x5C, 0x5E, 0x60, 0x7B, 0x7C, 0x7D: return .forbiddenCharacter  // " < > \ ^ ` { | }
+        default: return nil
+        }
+    }
 
     /// Control characters, and formatting characters that are invisible on screen (such
     /// as zero-width spaces and right-to-left overrides) and can disguise an address.
