@@ -58,6 +58,10 @@ final class Checkpointer: Sendable {
     }
 
     private func run() {
+        // Background work: at a lower priority (nice 10) it takes the cores the commit thread and
+        // the request threads leave idle, instead of delaying them; should it fall behind, the
+        // commit thread checkpoints itself past `inlinePages`.
+        OSThread.lowerCurrentPriority(by: 10)
         var connection: Connection?
         while true {
             let go = state.wait { s -> Bool? in

@@ -38,4 +38,12 @@ public final class OSThread: Sendable {
 
     /// Waits for the thread to end. Only for threads started without `detached`, and only once.
     public func join() { pthread_join(handle, nil) }
+
+    /// Lowers the calling thread's scheduling priority (raises its nice value by `increment`),
+    /// for background work that should only take cores nothing else needs. Returns whether the
+    /// system allowed it.
+    @discardableResult
+    public static func lowerCurrentPriority(by increment: Int32) -> Bool {
+        cthreading_lower_priority(increment) == 0
+    }
 }

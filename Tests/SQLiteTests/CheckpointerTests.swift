@@ -43,6 +43,37 @@ import Testing
         return condition()
     }
 
+    /// The nice values of this process's threads named `name`, read from /proc.
+    private func niceValues(ofThreadsNamed name: String) -> [Int] {
+        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+        return tasks.compactMap { task -> Int? in
+            guard let comm = try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8),
+                  comm.trimmingCharacters(in: .whitespacesAndNewlines) == name,
+                  let stat = try? String(contentsOfFile: "/proc/self/task/\(task)/stat", encoding: .utf8),
+                  let close = stat.lastIndex(of: ")") else { return nil }
+            // After "pid (comm)": state is field 3, nice field 19.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 16 ? Int(fields[16]) : nil
+        }
+    }
+
+    @Test func theCheckpointThreadRunsAtALowerPriorityThanTheProcess() throws {
+        try withTemporaryDirectory { folder in
+            let database = try Database(path: folder + "/db.sqlite", readers: 1)
+            defer { database.close() }
+            try database.write { try $0.execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL)") }
+            #expect(writeBlobs(database, count: 800) == 0)  // past the 500 pages that start the thread
+            let base = niceValues(ofThreadsNamed: String(ProcessInfo.processInfo.processName.prefix(15))).first ?? 0
+            var nice: [Int] = []
+            _ = waitUntil(seconds: 5) {
+                nice = niceValues(ofThreadsNamed: "sqlite-checkpoi")
+                return !nice.isEmpty
+            }
+            #expect(!nice.isEmpty, "no sqlite-checkpoint thread")
+            #expect(nice.allSatisfy { $0 == min(base + 10, 19) }, "nice values \(nice), process \(base)")
+        }
+    }
+
     @Test func committedPagesAreCheckpointedIntoTheDatabaseFileWhileOpen() throws {
         try withTemporaryDirectory { folder in
             let path = folder + "/db.sqlite"
