@@ -14,7 +14,7 @@
 # portal/baseline and PASS/FAIL for "portal >= baseline rate". Exits 0 whether or not the target
 # is met; non-zero only when something broke.
 #
-# Environment: DURATION (s per run, 10), ROUNDS (3), WARMUP (s of portal load before the rounds,
+# Environment: DURATION (s per run, 10), ROUNDS (5: this machine is noisy), WARMUP (s of portal load before the rounds,
 # 2; 0 = none), CONNECTIONS (32), THREADS (wrk threads, 2), PAYLOAD_BYTES (baseline row size,
 # 1024), SKIP_BUILD=1 (use the existing release build), COUNT_SYNCS=0 (no LD_PRELOAD shim),
 # BENCH_DIR (where the temp dir goes; default $TMPDIR or /var/tmp: both databases live there, so
@@ -24,7 +24,7 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
 DURATION=${DURATION:-10}
-ROUNDS=${ROUNDS:-3}
+ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
