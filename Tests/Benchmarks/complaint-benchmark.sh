@@ -23,6 +23,9 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+BENCH_NAME=complaint-benchmark
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-5}
 WARMUP=${WARMUP:-2}
@@ -32,34 +35,14 @@ PAYLOAD_BYTES=${PAYLOAD_BYTES:-1024}
 COUNT_SYNCS=${COUNT_SYNCS:-1}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/var/tmp}}
 HOST=127.0.0.1
-export LC_ALL=C
 
-die() {
-    printf 'complaint-benchmark: error: %s\n' "$*" >&2
-    exit 1
-}
-note() { printf '%s\n' "$*"; }
-
-for value in DURATION ROUNDS WARMUP CONNECTIONS THREADS PAYLOAD_BYTES; do
-    [[ ${!value} =~ ^[0-9]+$ ]] || die "$value must be a whole number (got '${!value}')"
-done
+require_whole_numbers DURATION ROUNDS WARMUP CONNECTIONS THREADS PAYLOAD_BYTES
 ((ROUNDS >= 1 && DURATION >= 1 && CONNECTIONS >= 1 && THREADS >= 1)) || die "ROUNDS, DURATION, CONNECTIONS and THREADS must be at least 1"
 ((CONNECTIONS >= THREADS)) || die "CONNECTIONS must be at least THREADS (wrk gives each thread a share of the connections)"
 [[ -d $BENCH_DIR ]] || die "BENCH_DIR $BENCH_DIR is not a directory"
 
 # ---------------------------------------------------------------------------------------------
 # Tools
-
-install_package() {
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null || die "$1 is missing and installing it needs root (apt-get install $1)"
-        sudo=(sudo)
-    fi
-    note "installing $1 from Debian's packages ..."
-    "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$1" >&2 || die "apt-get install $1 failed"
-}
 
 command -v wrk >/dev/null || install_package wrk
 command -v wrk >/dev/null || die "wrk is still missing after installing it"
@@ -70,54 +53,12 @@ command -v gcc >/dev/null || die "gcc is still missing after installing it"
 [[ -f /usr/include/sqlite3.h ]] || install_package libsqlite3-dev
 [[ -f /usr/include/sqlite3.h ]] || die "sqlite3.h is still missing after installing libsqlite3-dev"
 
-build_flags=(-c release)
-[[ ${STATIC_STDLIB:-1} == 1 ]] && build_flags+=(--static-swift-stdlib)
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    note "building: swift build ${build_flags[*]} --product compliance-portal"
-    # Retried because sources edited during a build make SwiftPM stop ("was modified during the build").
-    for attempt in 1 2 3; do
-        if (cd "$REPO" && swift build "${build_flags[@]}" --product compliance-portal >&2); then break; fi
-        ((attempt < 3)) || die "release build failed"
-        note "build failed (attempt $attempt); retrying"
-        sleep 2
-    done
-fi
-BIN="$(cd "$REPO" && swift build "${build_flags[@]}" --show-bin-path)/compliance-portal"
-[[ -x $BIN ]] || die "no release binary at $BIN (run without SKIP_BUILD=1)"
+build_release
 
 # ---------------------------------------------------------------------------------------------
 # Temp dir, cleanup
 
-tmp=$(mktemp -d "$BENCH_DIR/complaint-benchmark.XXXXXX")
-SERVER_PID=""
-
-stop_process() { # pid signal
-    local pid=$1 signal=$2 i
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -"$signal" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    stop_process "$SERVER_PID" TERM
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then
-        printf 'complaint-benchmark: kept %s\n' "$tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_tmp_dir "$BENCH_DIR"
 
 # The baseline and the sync-counting shim, compiled here so they match this machine's libsqlite3.
 gcc -O2 -Wall -o "$tmp/sqlite_insert_baseline" "$SCRIPT_DIR/sqlite_insert_baseline.c" -lsqlite3 ||
@@ -130,42 +71,6 @@ fi
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-server_log_tail() {
-    grep -v '"msg":"request"' "$tmp/server.err" 2>/dev/null | tail -n 20 || true
-}
-
-require_alive() { # pid name
-    if ! kill -0 "$1" 2>/dev/null; then
-        local status=0
-        wait "$1" 2>/dev/null || status=$?
-        printf '%s\n' "--- compliance-portal stderr (without access-log lines) ---" >&2
-        server_log_tail >&2
-        die "$2 (pid $1) died (exit status $status)"
-    fi
-}
-
-status_kb() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; }
-
-cpu_ticks() { # pid -> utime + stime of all its threads
-    sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0
-}
-CLK_TCK=$(getconf CLK_TCK)
-CORES=$(nproc)
-machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $9; exit }' /proc/stat; }
-# CPU ticks of this shell's finished children (wrk, the baseline), from a file written by `times`.
-children_ticks() {
-    awk -v hz="$CLK_TCK" 'NR == 2 {
-        t = 0
-        for (i = 1; i <= 2; i++) { split($i, p, "m"); sub(/s$/, "", p[2]); t += p[1] * 60 + p[2] }
-        printf "%d\n", t * hz + 0.5 }' "$1"
-}
-
-median() {
-    sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
 # "WAL_SYNCS OTHER_SYNCS" counted by sync_counter.so in FILE ("0 0" without it).
 syncs() {
@@ -214,13 +119,7 @@ SYNC_COUNTER_FILE=$SERVER_SYNCS "${PRELOAD[@]}" "$BIN" serve --host "$HOST" --po
     --public "$REPO/Public" --migrations "$REPO/Migrations" --config "$tmp/portal.json" \
     >"$tmp/server.out" 2>"$tmp/server.err" &
 SERVER_PID=$!
-for ((i = 0; ; i++)); do
-    require_alive "$SERVER_PID" compliance-portal
-    if grep -q "^compliance-portal listening on http://" "$tmp/server.out"; then break; fi
-    ((i < 300)) || die "compliance-portal printed no listening line within 30 s"
-    sleep 0.1
-done
-listening=$(grep -m1 "^compliance-portal listening on http://" "$tmp/server.out")
+wait_for_listening "$SERVER_PID"
 PORT=${listening##*:}
 [[ $PORT =~ ^[0-9]+$ ]] || die "unexpected listening line: $listening"
 URL="http://$HOST:$PORT/api/v1/complaints"
@@ -292,11 +191,8 @@ run_portal() { # round seconds
     cpu_us=$(awk -v t=$((after_cpu - before_cpu)) -v hz="$CLK_TCK" -v n="$created" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')
     children_before=$(children_ticks "$tmp/times-before.txt")
     children_after=$(children_ticks "$tmp/times-after.txt")
-    read -r load steal < <(awk -v m=$((machine_after - machine_before)) -v s=$((after_cpu - before_cpu)) \
-        -v w=$((children_after - children_before)) -v st=$((steal_after - steal_before)) \
-        -v hz="$CLK_TCK" -v ns="$elapsed_ns" -v cores="$CORES" \
-        'BEGIN { cap = hz * ns / 1e9 * cores; o = (m - s - w) / cap * 100
-                 printf "%.0f %.0f\n", (o < 0 ? 0 : o), st / cap * 100 }')
+    read -r load steal < <(other_load $((machine_after - machine_before)) $((steal_after - steal_before)) \
+        $((after_cpu - before_cpu)) $((children_after - children_before)) "$elapsed_ns")
     local server_cpu_pct
     server_cpu_pct=$(awk -v t=$((after_cpu - before_cpu)) -v hz="$CLK_TCK" -v ns="$elapsed_ns" 'BEGIN { printf "%.0f", t / hz / (ns / 1e9) * 100 }')
     if [[ $round == warmup ]]; then
@@ -330,10 +226,8 @@ run_baseline() { # round
     children_before=$(children_ticks "$tmp/times-before.txt")
     children_after=$(children_ticks "$tmp/times-after.txt")
     cpu_us=$(awk -v t=$((children_after - children_before)) -v hz="$CLK_TCK" -v n="$inserts" 'BEGIN { printf "%.1f", (n > 0 ? t / hz * 1e6 / n : 0) }')
-    read -r load steal < <(awk -v m=$((machine_after - machine_before)) -v w=$((children_after - children_before)) \
-        -v st=$((steal_after - steal_before)) -v hz="$CLK_TCK" -v ns="$elapsed_ns" -v cores="$CORES" \
-        'BEGIN { cap = hz * ns / 1e9 * cores; o = (m - w) / cap * 100
-                 printf "%.0f %.0f\n", (o < 0 ? 0 : o), st / cap * 100 }')
+    read -r load steal < <(other_load $((machine_after - machine_before)) $((steal_after - steal_before)) \
+        0 $((children_after - children_before)) "$elapsed_ns")
     echo "baseline $round $rate $p50 $p99 $inserts 0 $wal $other_syncs $cpu_us $load $steal 0 0 0 0" >>"$RESULTS"
     printf 'round %d/%d  baseline  %7.1f inserts/s     p50 %6.2f ms  p99 %6.2f ms  rows %6d  WAL syncs %6d (%.2f inserts/sync)  cpu %5.0f us/insert  other load %2d%%  steal %2d%%\n' \
         "$round" "$ROUNDS" "$rate" "$p50" "$p99" "$inserts" "$wal" "$(awk -v n="$inserts" -v w="$wal" 'BEGIN { print (w > 0 ? n / w : 0) }')" \

@@ -15,6 +15,9 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+BENCH_NAME=http-benchmark
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 WARMUP=${WARMUP:-2}
@@ -23,32 +26,12 @@ THREADS=${THREADS:-1}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000}
 NGINX_BIN=${NGINX_BIN:-/usr/sbin/nginx}
 HOST=127.0.0.1
-export LC_ALL=C
 
-die() {
-    printf 'http-benchmark: error: %s\n' "$*" >&2
-    exit 1
-}
-note() { printf '%s\n' "$*"; }
-
-for value in DURATION ROUNDS WARMUP CONNECTIONS THREADS IDLE_CONNECTIONS; do
-    [[ ${!value} =~ ^[0-9]+$ ]] || die "$value must be a whole number (got '${!value}')"
-done
+require_whole_numbers DURATION ROUNDS WARMUP CONNECTIONS THREADS IDLE_CONNECTIONS
 ((ROUNDS >= 1 && DURATION >= 1 && CONNECTIONS >= 1 && THREADS >= 1)) || die "ROUNDS, DURATION, CONNECTIONS and THREADS must be at least 1"
 
 # ---------------------------------------------------------------------------------------------
 # Tools
-
-install_package() {
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null || die "$1 is missing and installing it needs root (apt-get install $1)"
-        sudo=(sudo)
-    fi
-    note "installing $1 from Debian's packages ..."
-    "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$1" >&2 || die "apt-get install $1 failed"
-}
 
 command -v wrk >/dev/null || install_package wrk
 command -v wrk >/dev/null || die "wrk is still missing after installing it"
@@ -65,48 +48,17 @@ if [[ $(ulimit -n) != unlimited ]] && (($(ulimit -n) < needed)); then
     ulimit -n "$needed" 2>/dev/null || die "cannot raise the open-file limit to $needed (ulimit -n; hard limit $(ulimit -Hn))"
 fi
 
-# The binary as shipped (docker/Dockerfile): release, Swift runtime linked statically.
-# STATIC_STDLIB=0 measures a dynamically linked build instead.
-build_flags=(-c release)
-[[ ${STATIC_STDLIB:-1} == 1 ]] && build_flags+=(--static-swift-stdlib)
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    note "building: swift build ${build_flags[*]} --product compliance-portal"
-    # Retried because sources edited during a build make SwiftPM stop ("was modified during the build").
-    for attempt in 1 2 3; do
-        if (cd "$REPO" && swift build "${build_flags[@]}" --product compliance-portal >&2); then break; fi
-        ((attempt < 3)) || die "release build failed"
-        note "build failed (attempt $attempt); retrying"
-        sleep 2
-    done
-fi
-BIN="$(cd "$REPO" && swift build "${build_flags[@]}" --show-bin-path)/compliance-portal"
-[[ -x $BIN ]] || die "no release binary at $BIN (run without SKIP_BUILD=1)"
+build_release
 
 # ---------------------------------------------------------------------------------------------
 # Temp dir, cleanup
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/http-benchmark.XXXXXX")
-SERVER_PID=""
 NGINX_PID=""
 NGINX_WORKERS=""
 HELPER_PID=""
 
-stop_process() { # pid signal
-    local pid=$1 signal=$2 i
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -"$signal" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
+# Called by lib.sh's cleanup (the EXIT trap) before it removes the temp dir.
+cleanup_processes() {
     [[ -n $HELPER_PID ]] && kill "$HELPER_PID" 2>/dev/null
     stop_process "$SERVER_PID" TERM
     stop_process "$NGINX_PID" TERM
@@ -116,16 +68,8 @@ cleanup() {
             kill -KILL "$worker" 2>/dev/null
         fi
     done
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then
-        printf 'http-benchmark: kept %s\n' "$tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_tmp_dir "${TMPDIR:-/tmp}"
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
@@ -134,24 +78,9 @@ free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# The last lines of our server's stderr that are not access-log lines.
-server_log_tail() {
-    grep -v '"msg":"request"' "$tmp/server.err" 2>/dev/null | tail -n 20 || true
-}
-
-require_alive() { # pid name
-    if ! kill -0 "$1" 2>/dev/null; then
-        local status=0
-        wait "$1" 2>/dev/null || status=$?
-        if [[ $2 == compliance-portal ]]; then
-            printf '%s\n' "--- compliance-portal stderr (without access-log lines) ---" >&2
-            server_log_tail >&2
-        else
-            printf '%s\n' "--- nginx error log ---" >&2
-            tail -n 20 "$tmp/nginx-error.log" >&2 2>/dev/null || true
-        fi
-        die "$2 (pid $1) died (exit status $status)"
-    fi
+other_process_log() { # name (nginx): called by lib.sh's require_alive
+    printf '%s\n' "--- nginx error log ---" >&2
+    tail -n 20 "$tmp/nginx-error.log" >&2 2>/dev/null || true
 }
 
 wait_for_port() { # port pid name
@@ -162,43 +91,6 @@ wait_for_port() { # port pid name
         sleep 0.1
     done
     die "$3 did not accept connections on port $1 within 30 s"
-}
-
-status_kb() { # pid field -> kB
-    awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"
-}
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
-
-# CPU ticks (user + system, all threads) of the given processes.
-cpu_ticks() {
-    local pid total=0 ticks
-    for pid in "$@"; do
-        # Fields after the ")" that ends the command name: utime and stime are the 12th and 13th.
-        ticks=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{ print $12 + $13 }') || ticks=0
-        total=$((total + ticks))
-    done
-    echo "$total"
-}
-CLK_TCK=$(getconf CLK_TCK)
-CORES=$(nproc)
-
-# CPU ticks of the whole machine: "busy steal", busy = user + nice + system + irq + softirq (with
-# tick-based accounting, softirq ticks are also charged to the running process's system time),
-# steal = time the hypervisor gave to other guests.
-machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $9; exit }' /proc/stat; }
-# CPU ticks used by this shell's finished children (wrk among them), from a file written by the
-# `times` builtin. Call `times >FILE` directly, never inside $( ): a subshell has no children yet.
-children_ticks() {
-    awk -v hz="$CLK_TCK" 'NR == 2 {
-        t = 0
-        for (i = 1; i <= 2; i++) { split($i, p, "m"); sub(/s$/, "", p[2]); t += p[1] * 60 + p[2] }
-        printf "%d\n", t * hz + 0.5 }' "$1"
-}
-
-median() { # numbers on stdin
-    sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # wrk --latency output -> "rps p50_ms p99_ms requests socket_errors non2xx"
@@ -321,13 +213,7 @@ OUR_PORT=$(free_port)
 "$BIN" serve --host "$HOST" --port "$OUR_PORT" --database "$tmp/bench.sqlite" --public "$tmp/public" \
     --migrations "$REPO/Migrations" --config "$tmp/portal.json" >"$tmp/server.out" 2>"$tmp/server.err" &
 SERVER_PID=$!
-for ((i = 0; ; i++)); do
-    require_alive "$SERVER_PID" compliance-portal
-    if grep -q "^compliance-portal listening on http://" "$tmp/server.out"; then break; fi
-    ((i < 300)) || die "compliance-portal printed no listening line within 30 s"
-    sleep 0.1
-done
-listening=$(grep -m1 "^compliance-portal listening on http://" "$tmp/server.out")
+wait_for_listening "$SERVER_PID"
 [[ $listening == "compliance-portal listening on http://$HOST:$OUR_PORT" ]] ||
     die "unexpected listening line: $listening (asked for port $OUR_PORT)"
 wait_for_port "$OUR_PORT" "$SERVER_PID" compliance-portal
@@ -464,11 +350,8 @@ for ((round = 1; round <= ROUNDS; round++)); do
             after=$(cpu_ticks $(pids_of "$server"))
             # Share of the machine busy with neither the server nor wrk (other processes), and
             # share stolen by the hypervisor: a noisy run shows up here.
-            read -r other steal < <(awk -v m=$((machine_after - machine_before)) -v s=$((after - before)) \
-                -v w=$((children_after - children_before)) -v st=$((steal_after - steal_before)) \
-                -v hz="$CLK_TCK" -v ns="$elapsed_ns" -v cores="$CORES" \
-                'BEGIN { cap = hz * ns / 1e9 * cores; o = (m - s - w) / cap * 100
-                         printf "%.0f %.0f\n", (o < 0 ? 0 : o), st / cap * 100 }')
+            read -r other steal < <(other_load $((machine_after - machine_before)) $((steal_after - steal_before)) \
+                $((after - before)) $((children_after - children_before)) "$elapsed_ns")
             require_alive "$(pid_of "$server")" "$server"
             read -r rps p50 p99 requests sockerr non2xx < <(parse_wrk "$out")
             [[ $rps != nan && $requests -gt 0 ]] || { cat "$out" >&2; die "could not read wrk's output ($server $endpoint round $round)"; }

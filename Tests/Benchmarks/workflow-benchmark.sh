@@ -34,6 +34,9 @@ set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$SCRIPT_DIR/../.." && pwd)
+BENCH_NAME=workflow-benchmark
+# shellcheck source=lib.sh
+source "$SCRIPT_DIR/lib.sh"
 CASES=${CASES:-100000}
 EVENTS=${EVENTS:-1000000}
 SEED=${SEED:-4}
@@ -42,17 +45,8 @@ WARMUP=${WARMUP:-2}
 VERIFY_RUNS=${VERIFY_RUNS:-3}
 BENCH_DIR=${BENCH_DIR:-${TMPDIR:-/var/tmp}}
 HOST=127.0.0.1
-export LC_ALL=C
 
-die() {
-    printf 'workflow-benchmark: error: %s\n' "$*" >&2
-    exit 1
-}
-note() { printf '%s\n' "$*"; }
-
-for value in CASES EVENTS SEED DURATION WARMUP VERIFY_RUNS; do
-    [[ ${!value} =~ ^[0-9]+$ ]] || die "$value must be a whole number (got '${!value}')"
-done
+require_whole_numbers CASES EVENTS SEED DURATION WARMUP VERIFY_RUNS
 ((CASES >= 100)) || die "CASES must be at least 100"
 ((EVENTS >= 3 * CASES)) || die "EVENTS must be at least 3 x CASES"
 ((DURATION >= 1 && VERIFY_RUNS >= 1)) || die "DURATION and VERIFY_RUNS must be at least 1"
@@ -60,17 +54,6 @@ done
 
 # ---------------------------------------------------------------------------------------------
 # Tools
-
-install_package() {
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null || die "$1 is missing and installing it needs root (apt-get install $1)"
-        sudo=(sudo)
-    fi
-    note "installing $1 from Debian's packages ..."
-    "${sudo[@]}" apt-get update -qq >&2 || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "$1" >&2 || die "apt-get install $1 failed"
-}
 
 command -v wrk >/dev/null || install_package wrk
 command -v wrk >/dev/null || die "wrk is still missing after installing it"
@@ -80,104 +63,19 @@ command -v python3 >/dev/null || install_package python3
 python3 -c 'import sqlite3, zoneinfo; zoneinfo.ZoneInfo("Europe/Brussels")' 2>/dev/null ||
     die "python3 needs its sqlite3 module and the time zone data (apt-get install python3 tzdata)"
 
-build_flags=(-c release)
-[[ ${STATIC_STDLIB:-1} == 1 ]] && build_flags+=(--static-swift-stdlib)
-[[ -n ${SCRATCH_PATH:-} ]] && build_flags+=(--scratch-path "$SCRATCH_PATH")
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-    note "building: swift build ${build_flags[*]} --product compliance-portal"
-    # Retried because sources edited during a build make SwiftPM stop ("was modified during the build").
-    for attempt in 1 2 3; do
-        if (cd "$REPO" && swift build "${build_flags[@]}" --product compliance-portal >&2); then break; fi
-        ((attempt < 3)) || die "release build failed"
-        note "build failed (attempt $attempt); retrying"
-        sleep 2
-    done
-fi
-BIN="$(cd "$REPO" && swift build "${build_flags[@]}" --show-bin-path)/compliance-portal"
-[[ -x $BIN ]] || die "no release binary at $BIN (run without SKIP_BUILD=1)"
+scratch_flags=()
+if [[ -n ${SCRATCH_PATH:-} ]]; then scratch_flags=(--scratch-path "$SCRATCH_PATH"); fi
+build_release "${scratch_flags[@]}"
 "$BIN" audit --help >/dev/null 2>&1 || die "$BIN has no audit command: rebuild it (without SKIP_BUILD=1)"
 
 # ---------------------------------------------------------------------------------------------
 # Temp dir, cleanup
 
-tmp=$(mktemp -d "$BENCH_DIR/workflow-benchmark.XXXXXX")
-SERVER_PID=""
+make_tmp_dir "$BENCH_DIR"
 DB=$tmp/portal.sqlite
-
-stop_process() { # pid signal
-    local pid=$1 signal=$2 i
-    [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -"$signal" "$pid" 2>/dev/null || true
-    for ((i = 0; i < 100; i++)); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    if kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null || true; fi
-    wait "$pid" 2>/dev/null || true
-}
-
-cleanup() {
-    local status=$?
-    set +e
-    trap - EXIT INT TERM
-    stop_process "$SERVER_PID" TERM
-    if [[ ${KEEP_TMP:-0} == 1 ]]; then
-        printf 'workflow-benchmark: kept %s\n' "$tmp" >&2
-    else
-        rm -rf "$tmp"
-    fi
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
-
-server_log_tail() {
-    grep -v '"msg":"request"' "$tmp/server.err" 2>/dev/null | tail -n 20 || true
-}
-
-require_alive() { # pid name
-    if ! kill -0 "$1" 2>/dev/null; then
-        local status=0
-        wait "$1" 2>/dev/null || status=$?
-        printf '%s\n' "--- compliance-portal stderr (without access-log lines) ---" >&2
-        server_log_tail >&2
-        die "$2 (pid $1) died (exit status $status)"
-    fi
-}
-
-status_kb() { awk -v field="$2:" '$1 == field { print $2 }' "/proc/$1/status"; }
-mib() { awk -v kb="$1" 'BEGIN { printf "%.1f", kb / 1024 }'; }
-
-cpu_ticks() { # pid -> utime + stime of all its threads
-    sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk '{ print $12 + $13 }' || echo 0
-}
-CLK_TCK=$(getconf CLK_TCK)
-CORES=$(nproc)
-machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8, $9; exit }' /proc/stat; }
-# CPU ticks of this shell's finished children (wrk, audit verify), from a file written by `times`.
-children_ticks() {
-    awk -v hz="$CLK_TCK" 'NR == 2 {
-        t = 0
-        for (i = 1; i <= 2; i++) { split($i, p, "m"); sub(/s$/, "", p[2]); t += p[1] * 60 + p[2] }
-        printf "%d\n", t * hz + 0.5 }' "$1"
-}
-# "other load %" "steal %" over an interval: machine ticks not spent by the server nor by this
-# shell's children, as a share of all cores.
-other_load() { # machine_delta steal_delta server_delta children_delta elapsed_ns
-    awk -v m="$1" -v st="$2" -v s="$3" -v w="$4" -v ns="$5" -v hz="$CLK_TCK" -v cores="$CORES" \
-        'BEGIN { cap = hz * ns / 1e9 * cores; o = (m - s - w) / cap * 100
-                 printf "%.0f %.0f\n", (o < 0 ? 0 : o), st / cap * 100 }'
-}
-
-median() {
-    sort -g | awk '{ a[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
-        if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
-}
 
 # wrk --latency output -> "seconds requests p50_ms p99_ms max_ms non2xx socket_errors"
 parse_wrk() {
@@ -297,19 +195,13 @@ started=$(date +%s%N)
 "$BIN" serve --host "$HOST" --port 0 --database "$DB" --public "$REPO/Public" --migrations "$REPO/Migrations" \
     >"$tmp/server.out" 2>"$tmp/server.err" &
 SERVER_PID=$!
-for ((i = 0; ; i++)); do
-    require_alive "$SERVER_PID" compliance-portal
-    if grep -q "^compliance-portal listening on http://" "$tmp/server.out"; then break; fi
-    ((i < 6000)) || die "compliance-portal printed no listening line within 600 s"
-    sleep 0.1
-done
+wait_for_listening "$SERVER_PID" 6000
 elapsed_ns=$(($(date +%s%N) - started))
 read -r machine_after steal_after < <(machine_ticks)
 START_CPU_TICKS=$(cpu_ticks "$SERVER_PID")
 START_S=$(awk -v ns="$elapsed_ns" 'BEGIN { printf "%.2f", ns / 1e9 }')
 START_CPU=$(awk -v t="$START_CPU_TICKS" -v hz="$CLK_TCK" 'BEGIN { printf "%.2f", t / hz }')
 read -r START_LOAD START_STEAL < <(other_load $((machine_after - machine_before)) $((steal_after - steal_before)) "$START_CPU_TICKS" 0 "$elapsed_ns")
-listening=$(grep -m1 "^compliance-portal listening on http://" "$tmp/server.out")
 PORT=${listening##*:}
 [[ $PORT =~ ^[0-9]+$ ]] || die "unexpected listening line: $listening"
 BASE="http://$HOST:$PORT"
