@@ -109,6 +109,13 @@ private func currentThreadName() -> String {
             later(.milliseconds(20)) { pending.succeed(.text("loop later \(id)")) }
         }
         router.addDeferred("GET", "/loop-throws", execution: .eventLoop) { _, _ in throw HTTPError(.forbidden) }
+        // Completed from another thread with work that builds the answer: it runs on the loop.
+        router.addDeferred("GET", "/built-where") { _, pending in
+            later { pending.complete(building: { .text(currentThreadName()) }) }
+        }
+        router.addDeferred("GET", "/built-throws") { _, pending in
+            later { pending.complete(building: { throw HTTPError(.gone) }) }
+        }
         // Small bodies on the event loop, larger ones on a worker: answers the thread's name.
         router.addDeferred("POST", "/where", execution: .eventLoopForBodies(upTo: 16)) { _, pending in
             pending.succeed(.text(currentThreadName()))
@@ -313,6 +320,21 @@ private func currentThreadName() -> String {
                 #expect(answer.hasPrefix(thread), "\(path) with \(body.utf8.count) bytes ran on \(answer)")
             }
         }
+    }
+
+    @Test func anAnswerCompletedWithBuildingWorkIsBuiltOnTheEventLoop() throws {
+        let server = try DeferredServer()
+        defer { server.stop() }
+        let client = try server.connect()
+        defer { client.close() }
+        try client.send(get("/built-where"))
+        let answer = try client.readResponse(timeout: .seconds(3)).text
+        #expect(answer.hasPrefix("http-loop-"), "built on \(answer)")
+        try client.send(get("/built-throws"))
+        #expect(try client.readResponse(timeout: .seconds(3)).status == 410)
+        // In process, the waiting thread builds it.
+        let route = try #require(DeferredHandlerTests.router().match(method: "GET", path: "/built-throws").route)
+        #expect(throws: HTTPError.self) { try route.handler(Request(method: "GET", target: "/built-throws")) }
     }
 
     @Test func headOnADeferredGetRouteAnswersWithoutBody() throws {

@@ -12,39 +12,51 @@ public typealias DeferredHandler = @Sendable (Request, PendingResponse) throws -
 /// Only the first completion counts. A pending response released without any completion answers
 /// 500, so a handler that forgets a path fails the request rather than hang its connection.
 public final class PendingResponse: Sendable {
-    private let deliver: Mutex<(@Sendable (Result<Response, any Error>) -> Void)?>
+    /// How an answer travels: as the work that builds it, run by the thread that sends it.
+    typealias Answer = @Sendable () throws -> Response
+    private let deliver: Mutex<(@Sendable (@escaping Answer) -> Void)?>
 
-    init(_ deliver: @escaping @Sendable (Result<Response, any Error>) -> Void) {
+    init(_ deliver: @escaping @Sendable (@escaping Answer) -> Void) {
         self.deliver = Mutex(deliver)
     }
 
     deinit {
-        deliver.withLock { $0 }?(.failure(Abandoned()))
+        deliver.withLock { $0 }?({ throw Abandoned() })
     }
 
     /// Answers with `response`.
     public func succeed(_ response: Response) {
-        complete(.success(response))
+        complete(building: { response })
     }
 
     /// Answers with the error's status (an `HTTPResponseError`), or 500.
     public func fail(_ error: any Error) {
-        complete(.failure(error))
+        complete(building: { throw error })
     }
 
     public func complete(_ result: Result<Response, any Error>) {
-        let deliver = self.deliver.withLock { deliver -> (@Sendable (Result<Response, any Error>) -> Void)? in
+        complete(building: { try result.get() })
+    }
+
+    /// Answers with what `build` returns (or the status of what it throws), run on the thread
+    /// that sends the answer (an event loop), so the completing thread — a database's commit
+    /// thread, say — only hands the outcome on.
+    public func complete(building build: @escaping @Sendable () throws -> Response) {
+        let deliver = self.deliver.withLock { deliver -> (@Sendable (@escaping Answer) -> Void)? in
             defer { deliver = nil }
             return deliver
         }
-        deliver?(result)
+        deliver?(build)
     }
 
     /// Runs `handler` and waits for its answer: how a deferred route is called where a plain
     /// `Handler` is expected (tests that drive the router in-process).
     static func wait(for request: Request, _ handler: DeferredHandler) throws -> Response {
         let answer = ConditionLock<Result<Response, any Error>?>(nil)
-        try handler(request, PendingResponse { result in answer.withLock(signal: true) { $0 = result } })
+        try handler(request, PendingResponse { build in
+            let result = Result { try build() }
+            answer.withLock(signal: true) { $0 = result }
+        })
         return try answer.wait { $0 }.get()
     }
 

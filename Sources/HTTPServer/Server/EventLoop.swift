@@ -11,7 +11,9 @@ final class EventLoop: @unchecked Sendable {
     struct Completion: Sendable {
         let fd: Int32
         let generation: UInt64
-        let response: Response
+        /// Builds the response, on the loop: a worker's is ready, a deferred handler's may still
+        /// need building (so the thread that completed it only handed it on).
+        let response: @Sendable () -> Response
     }
 
     private static let listenerTag = UInt64.max
@@ -123,7 +125,7 @@ final class EventLoop: @unchecked Sendable {
         for completion in done {
             guard Int(completion.fd) < connections.count, let connection = connections[Int(completion.fd)],
                   connection.generation == completion.generation, connection.phase == .handling else { continue }
-            finish(connection, completion.response)
+            finish(connection, completion.response())
             flush(connection)
             if connection.isClosed { continue }
             if connection.phase == .idle || connection.phase == .head { process(connection) }
@@ -314,8 +316,8 @@ final class EventLoop: @unchecked Sendable {
             let fd = c.fd.rawValue
             let generation = c.generation
             let start: @Sendable () -> Void = { [self] in
-                responder.respondLater(to: request, parameters: parameters, handler: deferred) { response in
-                    self.post(Completion(fd: fd, generation: generation, response: response))
+                responder.respondLater(to: request, parameters: parameters, handler: deferred) { build in
+                    self.post(Completion(fd: fd, generation: generation, response: build))
                 }
             }
             if responder.execution(for: request, match: match) == .eventLoop { start() } else { shared.pool.submit(start) }
@@ -335,7 +337,7 @@ final class EventLoop: @unchecked Sendable {
         let generation = c.generation
         shared.pool.submit { [self] in
             let response = responder.respond(to: request, match: match)
-            self.post(Completion(fd: fd, generation: generation, response: response))
+            self.post(Completion(fd: fd, generation: generation, response: { response }))
         }
     }
 

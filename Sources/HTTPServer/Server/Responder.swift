@@ -63,17 +63,21 @@ struct Responder: Sendable {
         }
     }
 
-    /// Starts a deferred route's handler; its answer, or the response for its error, goes to
-    /// `deliver` on whichever thread completes it.
+    /// Starts a deferred route's handler; its answer goes to `deliver`, from whichever thread
+    /// completes it, as the work that builds the response (or the response for its error), for the
+    /// sending thread to run.
     func respondLater(to request: Request, parameters: [String: String], handler: DeferredHandler,
-                      deliver: @escaping @Sendable (Response) -> Void) {
+                      deliver: @escaping @Sendable (@escaping @Sendable () -> Response) -> Void) {
         var request = request
         request.parameters = parameters
         let answered = request
-        let pending = PendingResponse { result in
-            switch result {
-            case .success(let response): deliver(response)
-            case .failure(let error): deliver(errorResponse(error, for: answered))
+        let pending = PendingResponse { build in
+            deliver {
+                do {
+                    return try build()
+                } catch {
+                    return errorResponse(error, for: answered)
+                }
             }
         }
         do {

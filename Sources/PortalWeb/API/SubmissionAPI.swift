@@ -22,7 +22,7 @@ enum SubmissionAPI {
                                     _ completion: @escaping @Sendable (Result<DeskOutcome, any Error>) -> Void) -> Void) throws {
         let (body, key, now) = try receive(request, context: context, read: read)
         submit(body, key, now) { result in
-            pending.complete(Result { try answer(try result.get(), noun: noun) })
+            pending.complete(building: { try answer(try result.get(), noun: noun) })
         }
     }
 
