@@ -51,6 +51,8 @@ import Testing
         #expect(response.status == 405)
         #expect(response.header("Allow") == "GET, HEAD, OPTIONS")
         #expect(response.header("Content-Type")?.hasPrefix("text/html") == true)
+        // The page says which methods the resource takes.
+        #expect(response.text.contains("DELETE is not accepted here; this resource accepts GET, HEAD, OPTIONS."))
         #expect(!response.announcesClose)
         try client.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
         #expect(try client.readResponse().status == 200)

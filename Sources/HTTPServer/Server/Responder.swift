@@ -42,7 +42,8 @@ struct Responder: Sendable {
         case .methodNotAllowed(let allow):
             let allowHeader = HTTPHeader("Allow", allow.joined(separator: ", "))
             if request.method == "OPTIONS" { return Response(status: .ok, headers: [allowHeader]) }
-            return errorResponse(HTTPError(.methodNotAllowed, headers: [allowHeader]), for: request)
+            let detail = "\(request.method) is not accepted here; this resource accepts \(allow.joined(separator: ", "))."
+            return errorResponse(HTTPError(.methodNotAllowed, detail: detail, headers: [allowHeader]), for: request)
         case .notFound:
             if request.path == "*" {
                 let methods = Router.allowList(router.routes.map(\.method) + (staticFiles == nil ? [] : ["GET"]))

@@ -97,6 +97,7 @@ import Testing
             #expect(response.status == 405, "\(method): \(response.status) \(response.text)")
             #expect(response.header("Allow") == "GET, HEAD, OPTIONS", "\(method)")
             #expect(response.mediaType == "application/problem+json" && response.jsonObject?["status"] as? Int == 405, "\(method)")
+            #expect(response.jsonObject?["detail"] as? String == "\(method) is not accepted here; this resource accepts GET, HEAD, OPTIONS.")
         }
         let deleteModel = try s.portal.staffSend("DELETE", "/api/v1/models/example-model-1", nil, as: s.admin)
         #expect(deleteModel.status == 405 && deleteModel.header("Allow") == "GET, HEAD, OPTIONS")
