@@ -1,7 +1,7 @@
 /// A reference to a `Connection` that may be handed between threads, but is used by one at a time.
 ///
-/// `@unchecked Sendable` is safe because every owner enforces exclusive use: `Database` only
-/// touches its writer box while holding the writer `Mutex`, and `ReaderPool` lends each reader
+/// `@unchecked Sendable` is safe because every owner enforces exclusive use: `Writer` only
+/// touches its box while holding its `Mutex`, and `ReaderPool` lends each reader
 /// box to exactly one borrower between `checkOut()` and `checkIn(_:)`. `Connection` itself stays
 /// non-`Sendable`, so code outside this module cannot share one by accident.
 final class ConnectionBox: @unchecked Sendable {
