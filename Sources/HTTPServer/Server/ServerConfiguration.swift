@@ -4,8 +4,11 @@ public struct ServerConfiguration: Sendable {
     public var host = "127.0.0.1"
     /// 0 picks a free port (tests); `Server.port` tells which.
     public var port = 8080
-    /// Event loops, each with its own thread and listening socket (SO_REUSEPORT). Default: one per core.
-    public var eventLoops = System.coreCount
+    /// Event loops, each with its own thread and listening socket (SO_REUSEPORT). Default: one per
+    /// core but one (at least one), so the threads that must not wait for a core — a database's
+    /// commit thread — keep one: on 2 cores one loop answered 3-8 % more complaints and 30-40 % more
+    /// small GETs than two (Tests/Benchmarks/README.md).
+    public var eventLoops = max(1, System.coreCount - 1)
     /// Threads for handlers that may block. Enough that concurrent database writes can share a
     /// commit (group commit) rather than queue for one.
     public var workerThreads = max(32, System.coreCount * 16)
