@@ -10,6 +10,8 @@ public struct PortalContext: Sendable {
     public let configuration: OperatorConfiguration
     public let settings: WebSettings
     let desk: ComplaintDesk
+    /// Where every case type is filed; `loadDuplicateRegister()` prepares it ahead of the first filing.
+    public var caseStore: CaseStore { desk.store }
     /// Files documentation requests through the same case store and workflow as complaints.
     let documentationDesk: DocumentationRequestDesk
     /// Files the authority requests staff record, through the same case store and workflow.

@@ -608,10 +608,14 @@ def main():
             check_text(text)
         names = " ".join([sub["complainant"]["name"], sub["complainant"].get("organisation") or "", holder])
         titles = " ".join(w["title"] for w in sub["works"])
-        token = base64.urlsafe_b64encode(rng.getrandbits(256).to_bytes(32, "big")).rstrip(b"=").decode()
+        case_id = i + 1
+        # A status token as Portal/Cases/StatusToken.swift makes it: 256 random bits, then the
+        # case id in 6 bytes masked with the first 6 random bytes.
+        secret = rng.getrandbits(256).to_bytes(32, "big")
+        masked_id = bytes(a ^ b for a, b in zip(case_id.to_bytes(6, "big"), secret[:6]))
+        token = base64.urlsafe_b64encode(secret + masked_id).rstrip(b"=").decode()
         ack_by = zone.end_of_day(rdate + timedelta(days=args.acknowledge_days))
         respond_by = zone.end_of_day(rdate + timedelta(days=args.respond_days))
-        case_id = i + 1
         case_rows.append([case_id, reference, year, sequences[year], r, ack_by, respond_by, sha256_hex(token), submission_text,
                           fingerprint, duplicate_of])
         complaint_rows.append((case_id, sub["complainant"]["role"], sub["complainant"]["name"], sub["complainant"]["email"],

@@ -49,3 +49,49 @@ extension CryptoTests {
         #expect(AEAD.seal(Array("same".utf8), key: key) != AEAD.seal(Array("same".utf8), key: key), "a fresh nonce each time")
     }
 }
+
+extension CryptoTests {
+    @Test func base64URLDecodeReversesEncodeForEveryLengthUpTo40() {
+        for length in 0...40 {
+            for _ in 0..<4 {
+                let bytes = SecureRandom.bytes(length)
+                let text = Base64URL.encode(bytes)
+                #expect(Base64URL.decode(text) == bytes, "length \(length): \(text)")
+                #expect(Base64URL.decode(Substring(text)) == bytes)
+            }
+        }
+        #expect(Base64URL.decode("") == [])
+    }
+
+    @Test func base64URLDecodesKnownVectors() {
+        #expect(Base64URL.decode("-_8") == [0xfb, 0xff])
+        #expect(Base64URL.decode("Zg") == Array("f".utf8))
+        #expect(Base64URL.decode("Zm8") == Array("fo".utf8))
+        #expect(Base64URL.decode("Zm9v") == Array("foo".utf8))
+        #expect(Base64URL.decode("Zm9vYmFy") == Array("foobar".utf8))
+        #expect(Base64URL.decode("8PHy8_T19vf4-fr7_P3-_w") == Array(0xf0...0xff))
+        // The whole alphabet, in order: the 48 bytes 0x00 0x10 0x83 ... 0xbf.
+        #expect(Base64URL.decode("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_").map(Hex.encode)
+                == "00108310518720928b30d38f41149351559761969b71d79f8218a39259a7a29aabb2dbafc31cb3d35db7e39ebbf3dfbf")
+    }
+
+    @Test func base64URLDecodeRejectsPaddingTheStandardAlphabetSpacesAndImpossibleLengths() {
+        for bad in ["=", "+", "/", " ", "\n", ".", "é", "\u{0}"] {
+            #expect(Base64URL.decode("Zm" + bad + "9v") == nil, "\(bad.debugDescription) inside")
+            #expect(Base64URL.decode("Zm9v" + bad) == nil, "\(bad.debugDescription) at the end")
+            #expect(Base64URL.decode(bad + "Zm9v") == nil, "\(bad.debugDescription) at the start")
+        }
+        #expect(Base64URL.decode("Zg==") == nil)
+        #expect(Base64URL.decode("Zm8=") == nil)
+        #expect(Base64URL.decode("+/8") == nil)  // "-_8" in the standard alphabet
+        // Only one text encodes given bytes: spare bits in the last character must be zero.
+        #expect(Base64URL.decode("Zh") == nil)  // "Zg" with a spare bit set
+        #expect(Base64URL.decode("Zm9") == nil)  // "Zm8" with a spare bit set
+        for length in [1, 5, 9, 13, 41] {
+            #expect(Base64URL.decode(String(repeating: "A", count: length)) == nil, "length \(length)")
+        }
+        for length in [2, 3, 4, 6, 7, 8] {
+            #expect(Base64URL.decode(String(repeating: "A", count: length)) == [UInt8](repeating: 0, count: length * 3 / 4))
+        }
+    }
+}

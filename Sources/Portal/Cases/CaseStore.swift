@@ -9,6 +9,7 @@ import Synchronization
 public final class CaseStore: Sendable {
     public let database: Database
     private let cachedSecret = Mutex<[UInt8]?>(nil)
+    private let duplicates = DuplicateRegister()
 
     public init(database: Database) {
         self.database = database
@@ -114,7 +115,12 @@ public final class CaseStore: Sendable {
     /// status token (only its SHA-256 is stored), idempotency (the token kept sealed under the key),
     /// the type's own rows, the search row, the files and the `submitted` event — one durable write.
     public func file(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?) throws -> Filing {
-        try database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey))
+        do {
+            return try database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey))
+        } catch {
+            duplicates.forget()  // the write may have been rolled back after the register saw it
+            throw error
+        }
     }
 
     /// The same filing without waiting: `completion` gets the outcome once it is durable (on the
@@ -122,7 +128,10 @@ public final class CaseStore: Sendable {
     public func file(_ newCase: NewCase, intake: Intake, idempotencyKey: IdempotencyKey?,
                      completion: @escaping @Sendable (Result<Filing, any Error>) -> Void) {
         do {
-            database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey), completion: completion)
+            database.write(try filing(newCase, intake: intake, idempotencyKey: idempotencyKey)) { [duplicates] outcome in
+                if case .failure = outcome { duplicates.forget() }  // the write may have been rolled back
+                completion(outcome)
+            }
         } catch {
             completion(.failure(error))
         }
@@ -134,38 +143,38 @@ public final class CaseStore: Sendable {
         -> @Sendable (Connection) throws -> Filing {
         let type = newCase.type
         let files = newCase.files
-        let token = SecureRandom.token(bits: 256)
+        let tokenSecret = StatusToken.secret()
         let secret = try secret()
         // Everything that needs no database is done before the write, which is serialized.
         // Stored in its canonical encoding, which is also what its hash covers: one serialization.
         let submissionBytes = newCase.submission.serializedBytes(sortedKeys: true)
         let submissionText = String(decoding: submissionBytes, as: UTF8.self)
-        let tokenHash = SHA256.hexHash(token)
         let submissionHash = SHA256.hexHash(submissionBytes)
         let requestHash = SHA256.hexHash(submissionBytes + Array(files.map(\.sha256).joined(separator: ",").utf8))
-        let sealedToken = idempotencyKey.map { AEAD.seal(Array(token.utf8), key: $0.sealingKey(secret: secret)) }
+        let sealingKey = idempotencyKey?.sealingKey(secret: secret)
         let keyHash = idempotencyKey?.storedHash(secret: secret)
         return { [self] connection -> Filing in
             if let key = idempotencyKey, let earlier = try replay(key, requestHash: requestHash, secret: secret, connection) {
                 return earlier
             }
-            let sequence = (try connection.scalar("SELECT max(sequence) FROM cases WHERE type = ? AND year = ?",
-                                                  [.text(type.name), .integer(Int64(intake.year))])?.intValue ?? 0) + 1
+            // The case's id is chosen here (as SQLite would: one more than the largest) because the
+            // status token names it.
+            let next = try connection.query("SELECT (SELECT max(id) FROM cases), (SELECT max(sequence) FROM cases WHERE type = ? AND year = ?)",
+                                            [.text(type.name), .integer(Int64(intake.year))])
+            let caseID = (next.first?.int64(at: 0) ?? 0) + 1
+            let sequence = (next.first?.int(at: 1) ?? 0) + 1
+            let token = StatusToken.make(caseID: caseID, secret: tokenSecret)
             let reference = CaseReference.make(prefix: type.referencePrefix, year: intake.year, sequence: sequence)
-            let duplicateOf = try newCase.fingerprint.flatMap { fingerprint in
-                try connection.scalar("SELECT reference FROM cases WHERE type = ? AND fingerprint = ? ORDER BY id LIMIT 1",
-                                      [.text(type.name), .text(fingerprint)])?.stringValue
-            }
+            let duplicateOf = try newCase.fingerprint.flatMap { try duplicates.earliest(type: type, fingerprint: $0, connection) }
             try connection.run("""
-                INSERT INTO cases (reference, type, year, sequence, status, received_at, acknowledge_by, respond_by,
+                INSERT INTO cases (id, reference, type, year, sequence, status, received_at, acknowledge_by, respond_by,
                                    status_token_hash, submission, fingerprint, duplicate_of)
-                VALUES (?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)
-                """, [.text(reference), .text(type.name), .integer(Int64(intake.year)), .integer(Int64(sequence)),
+                VALUES (?, ?, ?, ?, ?, 'received', ?, ?, ?, ?, ?, ?, ?)
+                """, [.integer(caseID), .text(reference), .text(type.name), .integer(Int64(intake.year)), .integer(Int64(sequence)),
                       .text(UTCTimestamp.format(intake.receivedAt)),
                       intake.acknowledgeBy.map { .text(UTCTimestamp.format($0)) } ?? .null,
-                      .text(UTCTimestamp.format(intake.respondBy)), .text(tokenHash),
+                      .text(UTCTimestamp.format(intake.respondBy)), .text(SHA256.hexHash(token)),
                       .text(submissionText), newCase.fingerprint.map { .text($0) } ?? .null, duplicateOf.map { .text($0) } ?? .null])
-            let caseID = connection.lastInsertRowID
             try newCase.facts(caseID, connection)
             try CaseSearch.add(caseID: caseID, reference: reference, names: newCase.searchNames, titles: newCase.searchTitles,
                                description: newCase.searchDescription, connection)
@@ -182,13 +191,15 @@ public final class CaseStore: Sendable {
             for key in newCase.eventFacts.keys { payload[key] = newCase.eventFacts[key] }
             try EventLog.append(connection, caseID: caseID, reference: reference, type: "submitted", actor: type.partyActor,
                                 occurredAt: intake.receivedAt, payload: .object(payload))
-            if let key = idempotencyKey, let keyHash, let sealedToken {
+            if let key = idempotencyKey, let keyHash, let sealingKey {
+                let sealedToken = AEAD.seal(Array(token.utf8), key: sealingKey)
                 try connection.run("""
                     INSERT INTO idempotency_keys (scope, key_hash, request_hash, case_id, sealed_token, created_at)
                     VALUES (?, ?, ?, ?, ?, ?)
                     """, [.text(key.scope), .text(keyHash), .text(requestHash), .integer(caseID),
                           .blob(sealedToken), .text(UTCTimestamp.format(intake.receivedAt))])
             }
+            if let fingerprint = newCase.fingerprint { duplicates.add(caseID: caseID, type: type, fingerprint: fingerprint) }
             let receipt = Receipt(reference: reference, status: "received", receivedAt: intake.receivedAt,
                                   acknowledgeBy: intake.acknowledgeBy, respondBy: intake.respondBy, statusToken: token)
             return .created(receipt, duplicateOf: duplicateOf)
@@ -210,29 +221,49 @@ public final class CaseStore: Sendable {
                                  respondBy: respondBy, statusToken: String(decoding: token, as: UTF8.self)))
     }
 
+    /// Reads every case's duplicate-detection fingerprint into memory now (the first filing would
+    /// otherwise do it, holding the writer); returns how many distinct fingerprints there are.
+    @discardableResult
+    public func loadDuplicateRegister() throws -> Int {
+        try database.read { try duplicates.catchUp($0) }
+        return duplicates.count
+    }
+
     // MARK: Status
 
-    /// The case a status token belongs to, or nil. The lookup is by the token's hash, so its time
-    /// does not depend on how much of a wrong token is right.
+    /// The case a status token belongs to, or nil. A token names its case (`StatusToken`): the case
+    /// is read by its id and the token's SHA-256 compared with the stored one in constant time, so
+    /// the time does not depend on how much of a wrong token is right. A token from before
+    /// migration 0009 is looked up by its hash.
     public func status(token: String) throws -> CaseStatus? {
-        guard token.utf8.count <= 256 else { return nil }
+        guard token.utf8.count <= StatusToken.maximumLength else { return nil }
+        let presented = SHA256.hexHash(token)
         return try database.read { connection in
-            try connection.query(CaseStatus.selectSQL + " WHERE status_token_hash = ?", [.text(SHA256.hexHash(token))])
-                .first.flatMap(CaseStatus.init(row:))
+            guard let caseID = StatusToken.caseID(in: token) else {
+                return try connection.query(CaseStatus.selectSQL + " WHERE id = (SELECT case_id FROM legacy_status_tokens WHERE token_hash = ?)",
+                                            [.text(presented)]).first.flatMap(CaseStatus.init(row:))
+            }
+            return Self.status(try connection.query(CaseStatus.selectSQL + " WHERE id = ?", [.integer(caseID)]).first,
+                               ifTokenHashIs: presented)
         }
     }
 
     /// The case with this reference if `token` is its status token; nil for a wrong reference or a
     /// wrong token alike, after the same work, so neither answer nor timing tells them apart.
     public func status(reference: String, token: String) throws -> CaseStatus? {
-        let presented = Array(SHA256.hexHash(String(token.prefix(256))).utf8)
+        let presented = SHA256.hexHash(String(token.prefix(StatusToken.maximumLength)))
         return try database.read { connection in
-            let row = try connection.query(CaseStatus.selectSQL + " WHERE reference = ?", [.text(reference)]).first
-            let stored = Array((row?.string("status_token_hash") ?? Self.absentHash).utf8)
-            let matches = ConstantTime.equals(presented, stored)
-            guard matches, let row else { return nil }
-            return CaseStatus(row: row)
+            Self.status(try connection.query(CaseStatus.selectSQL + " WHERE reference = ?", [.text(reference)]).first,
+                        ifTokenHashIs: presented)
         }
+    }
+
+    /// The case of `row` if its stored token hash is `presented`; the comparison takes the same
+    /// time whether there is no row, a wrong token or the right one.
+    private static func status(_ row: Row?, ifTokenHashIs presented: String) -> CaseStatus? {
+        let stored = Array((row?.string("status_token_hash") ?? absentHash).utf8)
+        guard ConstantTime.equals(Array(presented.utf8), stored), let row else { return nil }
+        return CaseStatus(row: row)
     }
 
     private static let absentHash = String(repeating: "f", count: 64)

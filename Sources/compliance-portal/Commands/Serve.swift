@@ -88,17 +88,22 @@ struct Serve: ParsableCommand {
         Output.write("compliance-portal listening on http://\(shownHost):\(server.port)\n", to: 1)
         logger.info("listening", metadata: ["host": "\(settings.host)", "port": "\(server.port)",
                                             "event_loops": "\(settings.eventLoops)", "database": "\(database.path)"])
-        // The queue's in-memory view replays the audit log once; do it now, beside the first
-        // requests, rather than in the first staff request (which would otherwise wait for it).
+        // The queue's in-memory view replays the audit log once, and duplicate detection reads
+        // every case's fingerprint once; do both now, beside the first requests, rather than in
+        // the first staff request or the first filing (which would otherwise wait for them).
         let index = context.index
+        let store = context.caseStore
         let warmUpLogger = logger
         _ = OSThread(name: "case-index", detached: true) {
-            let started = ContinuousClock.now
+            var started = ContinuousClock.now
             do {
+                let fingerprints = try store.loadDuplicateRegister()
+                warmUpLogger.info("duplicate register ready", metadata: ["fingerprints": "\(fingerprints)", "took": "\(ContinuousClock.now - started)"])
+                started = ContinuousClock.now
                 _ = try index.snapshot(now: UTCTimestamp.now())
                 warmUpLogger.info("case index ready", metadata: ["cases": "\(index.count)", "took": "\(ContinuousClock.now - started)"])
             } catch {
-                warmUpLogger.error("case index failed", metadata: ["error": "\(error)"])
+                warmUpLogger.error("warming up failed", metadata: ["error": "\(error)"])
             }
         }
         // Cases filed since the last search reach the text index here, once a second, many at a

@@ -23,14 +23,21 @@ final class FilingTestDesk: @unchecked Sendable {
     init() throws {
         testDatabase = try StaffTestDatabase()
         database = testDatabase.database
+        desk = try Self.desk(over: database)
+        store = desk.store
+    }
+
+    /// A complaint desk with its own `CaseStore` (and so its own duplicate register) over
+    /// `database`, as the server builds it; a second one over the same database is what a second
+    /// process would have.
+    static func desk(over database: Database) throws -> ComplaintDesk {
         let configuration = OperatorConfiguration.demo
         let settings = DeadlineSettings.defaults(for: configuration)
         let calendar = DeadlineCalendar(zone: try TimeZoneRules(identifier: configuration.timezone), holidays: settings.holidays,
                                         dueSoonDays: settings.dueSoonDays, veryOverdueDays: settings.veryOverdueDays)
         let workflow = CaseWorkflow(database: database, settings: settings, calendar: calendar,
                                     redressInformation: configuration.redressInformation)
-        store = CaseStore(database: database)
-        desk = ComplaintDesk(configuration: configuration, store: store, workflow: workflow)
+        return ComplaintDesk(configuration: configuration, store: CaseStore(database: database), workflow: workflow)
     }
 
     /// A complete complaint from a rightsholder acting for itself.
