@@ -64,16 +64,30 @@ final class DuplicateRegister: Sendable {
     var count: Int { state.withLock { $0.earliest.count } }
 
     private static func catchUp(_ state: inout State, _ connection: Connection) throws {
-        let rows = try connection.query("SELECT id, type, fingerprint FROM cases WHERE id > ? ORDER BY id",
-                                        [.integer(max(state.lastCaseID, 0))])
-        if state.lastCaseID < 0 { state.lastCaseID = 0 }
-        for row in rows {
-            guard let id = row.int64(at: 0) else { continue }
-            if let type = row.string(at: 1), let fingerprint = row.string(at: 2) {
-                note(&state, caseID: id, key: key(type, fingerprint))
-            } else {
-                state.lastCaseID = max(state.lastCaseID, id)
+        let sql = "SELECT id, type, fingerprint FROM cases WHERE id > ? ORDER BY id"
+        guard state.lastCaseID >= 0 else {
+            // The first load reads every case: stepped, so no array of them all is ever built.
+            state.lastCaseID = 0
+            let statement = try connection.prepare(sql)
+            try statement.bind([.integer(0)])
+            while try statement.step() {
+                note(&state, id: statement.value(at: 0).int64Value, type: statement.value(at: 1).stringValue,
+                     fingerprint: statement.value(at: 2).stringValue)
             }
+            return
+        }
+        // Afterwards, the few filed since (a cached statement; usually no row at all).
+        for row in try connection.query(sql, [.integer(state.lastCaseID)]) {
+            note(&state, id: row.int64(at: 0), type: row.string(at: 1), fingerprint: row.string(at: 2))
+        }
+    }
+
+    private static func note(_ state: inout State, id: Int64?, type: String?, fingerprint: String?) {
+        guard let id else { return }
+        if let type, let fingerprint {
+            note(&state, caseID: id, key: key(type, fingerprint))
+        } else {
+            state.lastCaseID = max(state.lastCaseID, id)
         }
     }
 
