@@ -3,7 +3,7 @@ import Synchronization
 
 /// The earliest case of each type and fingerprint, kept in memory for duplicate detection.
 ///
-/// Used only inside the filing's write transaction. An index on `cases (type, fingerprint)` did
+/// Consulted inside the filing's write transaction (and loaded ahead, at start). An index on `cases (type, fingerprint)` did
 /// the same, but its keys are random: every filing wrote one more index page somewhere in a large
 /// index (and the checkpoint copied it back), about a fifth of what a complaint cost to store.
 ///
