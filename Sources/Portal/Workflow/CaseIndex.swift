@@ -88,7 +88,7 @@ public final class CaseIndex: Sendable {
     /// Every row at one moment, with the tables to read their codes. Arrays are shared, not copied.
     public struct Snapshot: Sendable {
         public let rows: [Row]
-        public let positions: [Int64: Int]
+        public let positions: CasePositions
         public let statuses: Names
         public let assignees: Names
         public let outcomes: Names
@@ -100,7 +100,7 @@ public final class CaseIndex: Sendable {
     private struct State {
         var rows: [Row] = []
         var entries: [Entry] = []
-        var positions: [Int64: Int] = [:]
+        var positions = CasePositions()
         var lastEventID: Int64 = 0
         var statuses = Names()
         var assignees = Names()

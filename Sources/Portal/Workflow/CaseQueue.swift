@@ -203,7 +203,12 @@ public struct CaseQueue: Sendable {
         case .unassigned: assignee = -1
         case .named(let name): assignee = snapshot.assignees.code(of: name) ?? -2
         }
-        var found: [(key: Int64, id: Int64, position: Int, next: NextDeadline?)] = []
+        typealias Found = (key: Int64, id: Int64, position: Int, next: NextDeadline?)
+        let isBefore: (Found, Found) -> Bool = { ($0.key, $0.id) < ($1.key, $1.id) }
+        // A page needs the smallest `limit` + 1 (the one more says whether there is a next page);
+        // the CSV export needs them all.
+        var all: [Found] = []
+        var smallest = SmallestElements<Found>(capacity: unlimited ? 0 : query.limit + 1, by: isBefore)
         var changed: [Int] = []
         func consider(_ position: Int, _ row: CaseIndex.Row) {
             if let type, row.type != type { return }
@@ -215,7 +220,7 @@ public struct CaseQueue: Sendable {
             if let filter = query.deadline, !(next.map { filter.accepts($0.state) } ?? false) { return }
             let key = query.sort == .due ? (next?.due ?? Int64.max) : row.receivedAt
             if let after = query.after, (key, row.id) <= (after.key, after.id) { return }
-            found.append((key, row.id, position, next))
+            if unlimited { all.append((key, row.id, position, next)) } else { smallest.offer((key, row.id, position, next)) }
         }
         func visit(_ position: Int) {
             let row = snapshot.rows[position]
@@ -244,7 +249,7 @@ public struct CaseQueue: Sendable {
             row.nextPaused = next?.paused ?? false
             consider(position, row)
         }
-        found.sort { ($0.key, $0.id) < ($1.key, $1.id) }
+        let found = unlimited ? all.sorted(by: isBefore) : smallest.sorted()
         let hasMore = !unlimited && found.count > query.limit
         let selected = hasMore ? Array(found.prefix(query.limit)) : found
         let entries = index.entries(at: selected.map(\.position))

@@ -233,6 +233,28 @@ import Testing
         #expect(walked.references.allSatisfy { existing.contains($0) || added.contains($0) })
     }
 
+    /// A page keeps only the smallest `limit` + 1 matches (`SmallestElements`), not all of them
+    /// sorted: the pages of a search, two at a time, must still be the one long page, in order.
+    @Test(arguments: ["sort=due", "sort=received"])
+    func walkingTheMatchesOfASearchPageByPageYieldsTheOneLongPageInOrder(_ sort: String) throws {
+        let portal = try PortalTestServer()
+        defer { portal.stop() }
+        let alice = try portal.staff("alice", .reviewer)
+        for index in 1...9 {
+            let filed = try portal.fileComplaint(Self.complaint(title: index.isMultiple(of: 4) ? "Other \(index)" : "Book \(index)"))
+            if index.isMultiple(of: 3) { try portal.move(filed.reference, WorkflowBody.review, as: alice) }
+            // Some cases share a receipt time, so the order among them falls to the case id.
+            if index.isMultiple(of: 2) { portal.clock.advance(by: Span.hour) }
+        }
+        let whole = try #require(try portal.staffGet("/api/v1/cases?q=book&\(sort)&limit=50", as: alice).jsonObject).itemReferences
+        try #require(whole.count == 7)
+
+        let walked = try walk(portal, "q=book&\(sort)", as: alice) { _ in }
+
+        #expect(walked.references == whole)
+        #expect(walked.pages == 4)
+    }
+
     @Test func walkingThePagesByReceiptWhileCasesChangeSkipsAndRepeatsNothing() throws {
         let portal = try PortalTestServer()
         defer { portal.stop() }
